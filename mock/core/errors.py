@@ -1,0 +1,92 @@
+"""Errors the domain raises on purpose; each carries the code clients see in `extensions.code`."""
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic.alias_generators import to_camel
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class MockError(Exception):
+    """An error meant for the client: a clear message and a stable code."""
+
+    code = "INTERNAL_SERVER_ERROR"
+    http_status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        extensions: dict[str, Any] = {"code": self.code}
+        if self.field:
+            extensions["field"] = self.field
+        return extensions
+
+
+class BadInput(MockError):
+    """Input that does not say what the field expects. Nothing is stored when it is raised."""
+
+    code = "BAD_USER_INPUT"
+
+    @classmethod
+    def expected(cls, field: str, expected: str, got: Any) -> "BadInput":
+        return cls(f"{field}: {expected}, got {_shown(got)}", field=field)
+
+
+class NotFound(MockError):
+    code = "NOT_FOUND"
+    http_status = 404
+
+
+class Unauthenticated(MockError):
+    code = "UNAUTHENTICATED"
+    http_status = 401
+
+
+class Forbidden(MockError):
+    code = "FORBIDDEN"
+    http_status = 403
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def field_path(root: str, loc: tuple[Any, ...]) -> str:
+    """`("attributes", 1, "id")` under `payLink` → `payLink.attributes[1].id`, in the API's camelCase."""
+    path = root
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            name = to_camel(part)
+            path = f"{path}.{name}" if path else name
+    return path
+
+
+def parse_input(model: type[M], data: Any, *, root: str) -> M:
+    """Validate client input with a pydantic model; the first problem becomes a BadInput naming its field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problem = error.errors(include_url=False)[0]
+        field = field_path(root, problem["loc"])
+        reason = _reason(problem)
+        if problem["type"] == "missing":
+            raise BadInput(f"{field}: {reason}", field=field) from None
+        raise BadInput.expected(field, reason, problem["input"]) from None
+
+
+def _reason(problem: dict[str, Any]) -> str:
+    if problem["type"] == "value_error":
+        return str(problem["ctx"]["error"])
+    if problem["type"] == "missing":
+        return "expected a value, the field is required"
+    if problem["type"] == "extra_forbidden":
+        return "expected no such field"
+    return "expected " + problem["msg"][0].lower() + problem["msg"][1:]

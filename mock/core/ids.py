@@ -1,0 +1,35 @@
+"""Every id and short code of a tenant, drawn from the tenant's seeded generator.
+
+The same seed and the same sequence of requests give the same ids. Short codes are URL
+paths shared by all tenants of a server, so each one drawn is claimed server-wide first.
+"""
+
+import random
+import string
+import uuid
+from collections.abc import Callable
+
+_CODE_ALPHABET = string.ascii_lowercase + string.digits
+SHORT_CODE_LENGTH = 7
+
+
+def _claim_anything(_code: str) -> bool:
+    return True
+
+
+class Ids:
+    def __init__(self, seed: str, claim: Callable[[str], bool] = _claim_anything) -> None:
+        """`claim(code)` answers True and records the code if no tenant has it yet."""
+        self.rng = random.Random(seed)
+        self._claim = claim
+
+    def uuid(self) -> str:
+        """A version 4 UUID, as the platform's ids are."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def short_code(self) -> str:
+        """Seven lower-case letters and digits, like 'u8t1nbw' in the platform's short URLs."""
+        while True:
+            code = "".join(self.rng.choices(_CODE_ALPHABET, k=SHORT_CODE_LENGTH))
+            if self._claim(code):
+                return code

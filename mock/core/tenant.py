@@ -1,0 +1,52 @@
+"""A tenant's core: who it is, which keys open it, its clock, its ids and where its pages live."""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from mock.core.access import ApiKey
+from mock.core.clock import Clock
+from mock.core.ids import Ids
+
+
+@dataclass(frozen=True)
+class LandingPage:
+    """Where a PayLink's or mandate's page lives: a short code and the two URLs."""
+
+    id: str
+    short_code: str
+    short_url: str
+    long_url: str
+
+    def fields(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass
+class Tenant:
+    customer: str
+    name: str
+    timezone: ZoneInfo
+    api_keys: tuple[ApiKey, ...]
+    clock: Clock
+    ids: Ids
+    public_url: str
+
+    def today(self) -> date:
+        """The date on the tenant's clock, in the tenant's own time zone."""
+        return self.clock.now().astimezone(self.timezone).date()
+
+    def new_landing_page(self, kind: str, object_id: str | None = None) -> LandingPage:
+        """A fresh short code and URLs for a new object of `kind` ('pay' or 'mandate').
+
+        The long URL carries the customer because ids may repeat across tenants (fixtures);
+        short codes are unique server-wide, `Ids` sees to that.
+        """
+        object_id = object_id or self.ids.uuid()
+        code = self.ids.short_code()
+        return LandingPage(
+            id=object_id,
+            short_code=code,
+            short_url=f"{self.public_url}/{code}",
+            long_url=f"{self.public_url}/{kind}/{self.customer}/{object_id}",
+        )

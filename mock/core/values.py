@@ -1,0 +1,84 @@
+"""The kinds of value the platform's fields hold, each checked one way everywhere.
+
+Every checker takes the raw text and returns the parsed value, or raises ValueError whose
+message says what was expected (the caller adds which field and what it got).
+"""
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator
+from rfc3339_validator import validate_rfc3339
+
+_DIGITS = re.compile(r"[0-9]+")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_cents(text: str) -> int:
+    """Amounts are cents written as digits, '15497' being 154.97: no sign, no separator."""
+    if not _DIGITS.fullmatch(text) or int(text) == 0:
+        raise ValueError('expected an amount in cents greater than zero written as digits, e.g. "15497"')
+    return int(text)
+
+
+def check_currency(code: str) -> str:
+    # pycountry looks codes up case-blind; the API wants them as ISO 4217 writes them.
+    if not _CURRENCY.fullmatch(code) or pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError('expected an ISO 4217 currency code of three capitals, e.g. "EUR"')
+    return code
+
+
+def parse_datetime(text: str) -> datetime:
+    """RFC 3339 with a numeric offset or Z, as '2019-02-12T10:00:00+00:00'."""
+    if not isinstance(text, str) or not validate_rfc3339(text):
+        raise ValueError('expected an RFC 3339 date-time with offset, e.g. "2019-02-12T10:00:00+00:00"')
+    return datetime.fromisoformat(text)
+
+
+def format_datetime(moment: datetime) -> str:
+    """Every date in a response: UTC, whole seconds, numeric offset ('2019-02-05T09:57:14+00:00')."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_date(text: str) -> date:
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError('expected a date as YYYY-MM-DD, e.g. "2019-04-04"')
+
+
+def check_email(text: str) -> str:
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"expected an e-mail address ({error})") from None
+
+
+def normalise_phone(text: str) -> str:
+    """A phone number in E.164 (+31612345678); numbers without a country code are read as Dutch."""
+    try:
+        number = phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError('expected a phone number in international format, e.g. "+31612345678"')
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("expected text that is not blank")
+    return text
+
+
+# pydantic field types for input models, so a model states each field's kind once.
+Cents = Annotated[str, AfterValidator(lambda text: str(parse_cents(text)))]
+CurrencyCode = Annotated[str, AfterValidator(check_currency)]
+Text = Annotated[str, AfterValidator(_not_blank)]

@@ -1,0 +1,218 @@
+"""The GraphQL endpoint: schema.graphql bound to every service's resolvers, executed with a
+cache of parsed and validated documents, behind X-AUTH-TOKEN and the key's IP allow-list."""
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from aiohttp import web
+from ariadne import MutationType, QueryType, ScalarType, make_executable_schema
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    execute,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.language import (
+    FieldNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+)
+from graphql.validation import ValidationRule
+
+from mock import resources
+from mock.core.errors import MockError
+from mock.core.values import format_datetime, parse_datetime
+from mock.imports import resolvers as imports
+from mock.mandates import resolvers as mandates
+from mock.paylinks import resolvers as paylinks
+from mock.registry import Registry
+from mock.voice import resolvers as voice
+from mock.world import World
+
+log = logging.getLogger(__name__)
+
+MAX_DEPTH = 10
+DOCUMENT_CACHE_SIZE = 512
+
+
+@dataclass
+class RequestContext:
+    """What every resolver may read: the caller's tenant and the HTTP request."""
+
+    world: World
+    request: web.Request
+
+
+def build_schema() -> GraphQLSchema:
+    """schema.graphql is the contract; resolvers are bound to it, never the other way round."""
+    query, mutation = QueryType(), MutationType()
+    for namespace in ("import", "payLink", "mandate"):
+        query.set_field(namespace, _namespace)
+    for namespace in ("import", "payLink", "mandate", "voice"):
+        mutation.set_field(namespace, _namespace)
+    date_time = ScalarType("DateTime", serializer=format_datetime, value_parser=parse_datetime)
+    return make_executable_schema(
+        resources.schema_path().read_text(encoding="utf-8"),
+        query,
+        mutation,
+        date_time,
+        *imports.bindables,
+        *paylinks.bindables,
+        *mandates.bindables,
+        *voice.bindables,
+        convert_names_case=True,
+    )
+
+
+def _namespace(*_: Any) -> dict:
+    """`import`, `payLink`... only group fields; the grouped resolvers need nothing from them."""
+    return {}
+
+
+class MaxDepthRule(ValidationRule):
+    """Refuses operations nested deeper than MAX_DEPTH fields. Introspection is not counted:
+    clients' standard introspection query is deep by nature and harmless."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
+        depth = self._depth(node, set())
+        if depth > MAX_DEPTH:
+            self.report_error(
+                GraphQLError(
+                    f"query depth: expected at most {MAX_DEPTH} nested fields, got {depth}",
+                    node,
+                    extensions={"code": "QUERY_TOO_DEEP"},
+                )
+            )
+
+    def _depth(self, node: Any, fragments_seen: set[str]) -> int:
+        selection_set = getattr(node, "selection_set", None)
+        if selection_set is None:
+            return 0
+        deepest = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.name.value.startswith("__"):
+                    continue
+                deepest = max(deepest, 1 + self._depth(selection, fragments_seen))
+            elif isinstance(selection, InlineFragmentNode):
+                deepest = max(deepest, self._depth(selection, fragments_seen))
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.context.get_fragment(name)
+                if fragment is not None and name not in fragments_seen:
+                    deepest = max(deepest, self._depth(fragment, fragments_seen | {name}))
+        return deepest
+
+
+class Executor:
+    """Runs operations; a query text seen before costs only its execution."""
+
+    def __init__(self, schema: GraphQLSchema) -> None:
+        self.schema = schema
+        self.prepare: Callable[[str], tuple[DocumentNode | None, list[GraphQLError]]] = lru_cache(
+            maxsize=DOCUMENT_CACHE_SIZE
+        )(self._parse_and_validate)
+
+    def _parse_and_validate(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            error.extensions = {"code": "GRAPHQL_PARSE_FAILED"}
+            return None, [error]
+        errors = validate(self.schema, document, [*specified_rules, MaxDepthRule])
+        for error in errors:
+            error.extensions = error.extensions or {"code": "GRAPHQL_VALIDATION_FAILED"}
+        return (None, errors) if errors else (document, [])
+
+    async def run(self, body: Any, context: RequestContext) -> dict[str, Any]:
+        query, variables, operation_name = _request_parts(body)
+        document, errors = self.prepare(query)
+        if document is None:
+            return {"errors": [_formatted(error) for error in errors]}
+        result = execute(
+            self.schema,
+            document,
+            context_value=context,
+            variable_values=variables,
+            operation_name=operation_name,
+        )
+        if not isinstance(result, ExecutionResult):
+            result = await result
+        response: dict[str, Any] = {}
+        if result.errors:
+            response["errors"] = [_formatted(error) for error in result.errors]
+        if result.data is not None or not result.errors:
+            response["data"] = result.data
+        return response
+
+
+class BadRequest(MockError):
+    code = "BAD_REQUEST"
+
+
+def _request_parts(body: Any) -> tuple[str, dict | None, str | None]:
+    if not isinstance(body, dict):
+        raise BadRequest("request body: expected a JSON object with 'query' and optional 'variables'")
+    query, variables, operation_name = (
+        body.get("query"),
+        body.get("variables"),
+        body.get("operationName"),
+    )
+    if not isinstance(query, str) or not query.strip():
+        raise BadRequest("query: expected the GraphQL document as a string")
+    if variables is not None and not isinstance(variables, dict):
+        raise BadRequest("variables: expected a JSON object or null")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise BadRequest("operationName: expected a string or null")
+    return query, variables, operation_name
+
+
+def _formatted(error: GraphQLError) -> dict[str, Any]:
+    """The GraphQL error as sent, always with an `extensions.code` saying what kind it is."""
+    original = error.original_error
+    if isinstance(original, MockError):
+        error.extensions = original.extensions
+    elif error.path is None:
+        # Raised before any resolver ran: variables the schema refused, an unknown operation.
+        error.extensions = error.extensions or {"code": "BAD_USER_INPUT"}
+    else:
+        log.error("resolver failed at %s", error.path, exc_info=original)
+        return {
+            **error.formatted,
+            "message": "internal error",
+            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+        }
+    return error.formatted
+
+
+def error_body(message: str, code: str) -> dict[str, Any]:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+def dumps(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False)
+
+
+async def handle_graphql(request: web.Request) -> web.Response:
+    """POST /v1: authenticate, read the body, execute. GraphQL errors answer 200, as the spec has it."""
+    registry: Registry = request.app[REGISTRY]
+    world = registry.authenticate(request.headers.get("X-AUTH-TOKEN"), request.remote)
+    try:
+        body = await request.json(loads=json.loads)
+    except json.JSONDecodeError as error:
+        raise BadRequest(f"request body: expected JSON ({error.msg} at position {error.pos})") from None
+    result = await request.app[EXECUTOR].run(body, RequestContext(world, request))
+    return web.json_response(result, dumps=dumps)
+
+
+EXECUTOR = web.AppKey("executor", Executor)
+REGISTRY = web.AppKey("registry", Registry)

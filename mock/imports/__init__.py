@@ -1,0 +1,1 @@
+"""The import: records sent as rows or files, batched and turned into jobs of scripts."""

@@ -1,0 +1,94 @@
+"""Batches and records, with the statuses the platform documents."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+
+class BatchStatus(StrEnum):
+    empty = "empty"
+    queued = "queued"
+    running = "running"
+    done = "done"
+    error = "error"
+
+
+class BatchAction(StrEnum):
+    IMPORT = "IMPORT"
+    VALIDATE = "VALIDATE"
+
+
+class RecordStatus(StrEnum):
+    notLoaded = "notLoaded"
+    loaded = "loaded"
+    rejected = "rejected"
+    accepted = "accepted"
+    enriching = "enriching"
+    created = "created"
+    updated = "updated"
+    dropped = "dropped"
+
+
+class MessageLevel(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True)
+class RecordMessage:
+    context: str
+    message: str
+    level: MessageLevel = MessageLevel.error
+
+
+@dataclass
+class Record:
+    """One record as sent; `fields` keeps every field by its RowInput name."""
+
+    script_id: str
+    reference: str | None
+    fields: dict[str, object]
+    status: RecordStatus
+    messages: list[RecordMessage] = field(default_factory=list)
+
+
+@dataclass
+class ImportFile:
+    """A file kept as sent; its Base64 contents are decoded and read when its batch runs."""
+
+    extension: str
+    contents: str
+
+
+@dataclass
+class Batch:
+    name: str
+    action: BatchAction
+    status: BatchStatus
+    created_on: datetime
+    records: list[Record] = field(default_factory=list)
+    file: ImportFile | None = None
+
+    @property
+    def id(self) -> str:
+        """Batch names are unique per tenant, so the name is the id."""
+        return self.name
+
+
+# The fields of RowInput, as schema.graphql names them; scripts require a subset.
+RowField = Literal[
+    "reference",
+    "script",
+    "personFamilyName",
+    "toMailAddress",
+    "toPhoneNumbers",
+    "invoiceDescription",
+    "invoiceDate",
+    "invoiceDueDate",
+    "invoiceReference",
+    "invoiceCurrency",
+    "invoiceAmount",
+    "invoiceNumber",
+    "personBirthDay",
+]

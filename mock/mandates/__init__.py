@@ -1,0 +1,1 @@
+"""E-Mandates: SEPA direct-debit mandates the debtor signs on a landing page."""

@@ -1,0 +1,1 @@
+"""PayLinks: payment landing pages, created through the API or by an import."""

@@ -1,0 +1,107 @@
+"""Every tenant a server holds, found by API key or customer number, and the short codes they
+have claimed (short URLs share one path space)."""
+
+import random
+from datetime import datetime
+
+from mock.core.errors import BadInput, Forbidden, Unauthenticated
+from mock.scenario.models import Scenario, TenantSpec, WebhookSpec
+from mock.world import World, build_world
+
+
+class Registry:
+    def __init__(self, scenario: Scenario, public_url: str) -> None:
+        self.scenario = scenario
+        self.public_url = public_url
+        self._worlds: dict[str, World] = {}
+        self._keys: dict[str, str] = {}
+        self._codes: dict[str, str] = {}
+        # Keys and customer numbers of created tenants come from the server's seed, so a
+        # replayed test run gets the same ones.
+        self._rng = random.Random(f"{scenario.seed}:registry")
+        for spec in scenario.tenants:
+            self._add(spec, scenario.seed, scenario.clock.start)
+
+    @property
+    def worlds(self) -> list[World]:
+        return list(self._worlds.values())
+
+    def authenticate(self, key: str | None, address: str | None) -> World:
+        """The world an API key opens, if the caller's address is on the key's allow-list."""
+        if not key:
+            raise Unauthenticated("X-AUTH-TOKEN: expected an API key in this header, got none")
+        world = self._worlds.get(self._keys.get(key, ""))
+        if world is None:
+            raise Unauthenticated("X-AUTH-TOKEN: expected a valid API key, got an unknown one")
+        api_key = next(k for k in world.tenant.api_keys if k.key == key)
+        if not api_key.allow_list.allows(address):
+            raise Forbidden(f"this API key is not allowed from {address}: see the key's IP restriction")
+        return world
+
+    def world_for_key(self, key: str | None) -> World:
+        """The world of a key without the allow-list: the control API is the test's own."""
+        world = self._worlds.get(self._keys.get(key or "", ""))
+        if world is None:
+            raise Unauthenticated("X-AUTH-TOKEN: expected the API key of a tenant")
+        return world
+
+    def create_tenant(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        seed: int | None = None,
+        webhooks: list[WebhookSpec] | None = None,
+    ) -> World:
+        """A new tenant shaped like the scenario's first tenant (default: the server's scenario),
+        with a customer number and an API key of its own."""
+        scenario = scenario or self.scenario
+        spec = scenario.tenants[0]
+        key = f"key-{self._rng.getrandbits(96):024x}"
+        spec = spec.model_copy(
+            update={
+                "customer": self._new_customer(),
+                "api_keys": [spec.api_keys[0].model_copy(update={"key": key, "allow": None})],
+                "webhooks": spec.webhooks if webhooks is None else webhooks,
+            }
+        )
+        return self._add(spec, scenario.seed if seed is None else seed, scenario.clock.start)
+
+    def reset(self, world: World) -> World:
+        """A fresh world from the same spec, seed and start; a reset rebuilds, it never undoes."""
+        self._release(world.tenant.customer)
+        del self._worlds[world.tenant.customer]
+        return self._add(world.spec, world.seed, world.start)
+
+    def _add(self, spec: TenantSpec, seed: int, start: datetime) -> World:
+        if spec.customer in self._worlds:
+            raise BadInput.expected(
+                "customer", "expected a customer number no other tenant has", spec.customer
+            )
+        world = build_world(
+            spec,
+            seed=seed,
+            start=start,
+            public_url=self.public_url,
+            claim=lambda code: self._claim(spec.customer, code),
+        )
+        self._worlds[spec.customer] = world
+        self._keys.update({k.key: spec.customer for k in spec.api_keys})
+        return world
+
+    def _new_customer(self) -> str:
+        number = max((int(c) for c in self._worlds if c.isdigit()), default=999) + 1
+        while str(number) in self._worlds:
+            number += 1
+        return str(number)
+
+    def _claim(self, customer: str, code: str) -> bool:
+        if code in self._codes:
+            return False
+        self._codes[code] = customer
+        return True
+
+    def _release(self, customer: str) -> None:
+        for code in [c for c, owner in self._codes.items() if owner == customer]:
+            del self._codes[code]
+        for key in [k for k, owner in self._keys.items() if owner == customer]:
+            del self._keys[key]

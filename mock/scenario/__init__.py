@@ -1,0 +1,1 @@
+"""Scenarios: the YAML files that declare tenants, their keys and scripts, the clock and the seed."""

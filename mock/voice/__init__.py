@@ -1,0 +1,1 @@
+"""Voice: calls made by voice scripts, and stopping them."""
