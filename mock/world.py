@@ -30,7 +30,9 @@ class World:
 
 def build_world(spec: TenantSpec, *, seed: int, start: datetime, public_url: str, claim=None) -> World:
     """A fresh world; the same spec, seed and start always build the same one."""
-    ids = Ids(f"{seed}:{spec.customer}", **({"claim": claim} if claim else {}))
+    # Seeded by the seed alone: a tenant's ids must not depend on the customer number it was
+    # given, which depends on how many tenants were created before it.
+    ids = Ids(str(seed), **({"claim": claim} if claim else {}))
     tenant = Tenant(
         customer=spec.customer,
         name=spec.name,

@@ -62,31 +62,41 @@ async def test_another_seed_gives_other_ids(aiohttp_client, scenario):
     assert first[0] != other[0]
 
 
-async def new_tenant(control) -> str:
-    status, body = await control.post("/_mock/tenants", {})
+async def new_tenant(control, seed: int | None = None) -> str:
+    status, body = await control.post("/_mock/tenants", {} if seed is None else {"seed": seed})
     assert status == 201
     return body["apiKey"]
 
 
-async def test_two_tenants_never_see_each_others_paylinks_and_urls_never_collide(control, gql):
-    first, second = await new_tenant(control), await new_tenant(control)
+async def created_ids(gql, key: str) -> set[str]:
+    _, body = await gql(ALL_PAYLINKS, key=key)
+    return {item["id"] for item in body["data"]["payLink"]["payLinks"]["items"]}
+
+
+async def test_two_tenants_never_see_each_others_paylinks(control, gql):
+    first, second = await new_tenant(control, seed=11), await new_tenant(control, seed=12)
     made = {}
     for key in (first, second):
         status, body = await gql(CREATE_PAYLINK, {"p": PAY_LINK}, key=key)
         assert status == 200
-        made[key] = body["data"]["payLink"]["create"]
+        made[key] = body["data"]["payLink"]["create"]["id"]
 
-    for key, other in ((first, second), (second, first)):
-        _, body = await gql(ALL_PAYLINKS, key=key)
-        ids = {item["id"] for item in body["data"]["payLink"]["payLinks"]["items"]}
-        assert made[key]["id"] in ids and made[other]["id"] not in ids
+    assert made[first] in await created_ids(gql, first)
+    assert made[first] not in await created_ids(gql, second)
+    assert made[second] in await created_ids(gql, second)
+    assert made[second] not in await created_ids(gql, first)
 
-    # Both tenants start from the same scenario and seed, so they hold the same fixture ids:
-    # every URL still differs, long ones by customer, short ones by a server-wide claim.
+
+async def test_tenants_with_the_same_seed_get_the_same_ids_but_never_the_same_urls(control, gql):
+    first, second = await new_tenant(control), await new_tenant(control)
+    for key in (first, second):
+        await gql(CREATE_PAYLINK, {"p": PAY_LINK}, key=key)
     urls = []
     for key in (first, second):
         _, body = await gql("{ payLink { payLinks(limit: 100) { items { shortUrl longUrl } } } }", key=key)
         urls += [url for item in body["data"]["payLink"]["payLinks"]["items"] for url in item.values()]
+
+    assert await created_ids(gql, first) == await created_ids(gql, second)
     assert len(urls) == 2 * 2 * 7
     assert len(set(urls)) == len(urls)
 

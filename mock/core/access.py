@@ -18,7 +18,7 @@ class AllowList:
         networks = []
         for entry in entries:
             try:
-                networks.append(ipaddress.ip_network(entry, strict=False))
+                networks.append(_as_ipv4_if_mapped(ipaddress.ip_network(entry, strict=False)))
             except ValueError:
                 raise ValueError(
                     f"expected IP addresses or CIDR blocks separated by spaces, "
@@ -42,3 +42,12 @@ class AllowList:
 class ApiKey:
     key: str
     allow_list: AllowList = AllowList()
+
+
+def _as_ipv4_if_mapped(network: Network) -> Network:
+    """'::ffff:127.1.1.1' names the IPv4 address 127.1.1.1, and peers are compared as IPv4."""
+    if isinstance(network, ipaddress.IPv6Network) and network.prefixlen >= 96:
+        mapped = network.network_address.ipv4_mapped
+        if mapped is not None:
+            return ipaddress.IPv4Network((mapped, network.prefixlen - 96))
+    return network

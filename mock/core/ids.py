@@ -1,7 +1,9 @@
 """Every id and short code of a tenant, drawn from the tenant's seeded generator.
 
-The same seed and the same sequence of requests give the same ids. Short codes are URL
-paths shared by all tenants of a server, so each one drawn is claimed server-wide first.
+The same seed and the same sequence of requests give the same ids, whatever else the server
+holds. Short codes are URL paths shared by all tenants of a server, so each one drawn is
+claimed server-wide first; they come from a generator of their own, so that a code drawn again
+after a clash shifts only the codes, never the ids.
 """
 
 import random
@@ -21,6 +23,7 @@ class Ids:
     def __init__(self, seed: str, claim: Callable[[str], bool] = _claim_anything) -> None:
         """`claim(code)` answers True and records the code if no tenant has it yet."""
         self.rng = random.Random(seed)
+        self._code_rng = random.Random(f"{seed}:short-codes")
         self._claim = claim
 
     def uuid(self) -> str:
@@ -30,6 +33,6 @@ class Ids:
     def short_code(self) -> str:
         """Seven lower-case letters and digits, like 'u8t1nbw' in the platform's short URLs."""
         while True:
-            code = "".join(self.rng.choices(_CODE_ALPHABET, k=SHORT_CODE_LENGTH))
+            code = "".join(self._code_rng.choices(_CODE_ALPHABET, k=SHORT_CODE_LENGTH))
             if self._claim(code):
                 return code

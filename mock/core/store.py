@@ -1,15 +1,16 @@
 """Objects of one kind, in creation order, with equality indexes so a filter never scans.
 
-A search with equality filters intersects their index sets (smallest first) and sorts only
-the survivors; one without cuts the creation window out of the ordered list by bisection.
+Every index key keeps its objects' slots in a sorted list (creation order), so a search with
+one equality filter and a date window is two bisections and a slice, whatever the store holds.
+With several filters the smallest list is walked and checked against the others.
 """
 
-import bisect
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
+
+from sortedcontainers import SortedList
 
 from mock.core.errors import BadInput
 
@@ -26,11 +27,12 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 _LAST = float("inf")  # sorts after every sequence number
 Slot = tuple[datetime, float, str]  # (created_on, sequence, id): creation order
+_NONE: SortedList = SortedList()  # what an unknown key holds; never added to
 
 
 @dataclass(frozen=True)
 class Search:
-    """What to find: `equal` pairs an index name with the key every result must carry."""
+    """What to find: `equal` pairs an index name (or 'id') with the key every result must carry."""
 
     equal: tuple[tuple[str, Hashable], ...] = ()
     created_after: datetime | None = None
@@ -61,34 +63,34 @@ class Page(Generic[T]):
 class IndexedStore(Generic[T]):
     def __init__(self, indexes: dict[str, IndexKeys] | None = None) -> None:
         self._objects: dict[str, T] = {}
-        self._order: list[Slot] = []
-        self._position: dict[str, Slot] = {}
-        self._index_keys: dict[str, IndexKeys] = {"id": lambda obj: [obj.id], **(indexes or {})}
-        self._indexes: dict[str, dict[Hashable, set[str]]] = {
-            name: defaultdict(set) for name in self._index_keys
-        }
+        self._slots: dict[str, Slot] = {}
+        self._order: SortedList = SortedList()
+        self._index_keys: dict[str, IndexKeys] = indexes or {}
+        self._buckets: dict[str, dict[Hashable, SortedList]] = {name: {} for name in self._index_keys}
         self._filed_under: dict[str, dict[str, set[Hashable]]] = {}
 
     def add(self, obj: T) -> T:
         if obj.id in self._objects:
             raise KeyError(f"an object with id {obj.id} is stored already")
+        slot = (obj.created_on, len(self._slots), obj.id)
         self._objects[obj.id] = obj
-        slot = (obj.created_on, len(self._position), obj.id)
-        bisect.insort(self._order, slot)
-        self._position[obj.id] = slot
+        self._slots[obj.id] = slot
+        self._order.add(slot)
         self._filed_under[obj.id] = {name: set() for name in self._index_keys}
         self.reindex(obj)
         return obj
 
     def reindex(self, obj: T) -> None:
         """File `obj` under its current keys; call after changing a field an index reads."""
-        filed = self._filed_under[obj.id]
+        slot, filed = self._slots[obj.id], self._filed_under[obj.id]
         for name, keys_of in self._index_keys.items():
-            keys = set(keys_of(obj))
+            keys, buckets = set(keys_of(obj)), self._buckets[name]
             for stale in filed[name] - keys:
-                self._indexes[name][stale].discard(obj.id)
+                buckets[stale].remove(slot)
+                if not buckets[stale]:
+                    del buckets[stale]
             for key in keys - filed[name]:
-                self._indexes[name][key].add(obj.id)
+                buckets.setdefault(key, SortedList()).add(slot)
             filed[name] = keys
 
     def get(self, object_id: str) -> T | None:
@@ -101,25 +103,34 @@ class IndexedStore(Generic[T]):
         return (self._objects[slot[2]] for slot in self._order)
 
     def search(self, search: Search) -> Page[T]:
-        slots = self._matching_slots(search)
+        matches, start, end = self._matches(search)
         if search.descending:
-            slots.reverse()
-        chosen = slots[search.offset : search.offset + search.limit]
-        return Page([self._objects[slot[2]] for slot in chosen], search.offset, search.limit, len(slots))
+            high = max(start, end - search.offset)
+            chosen = list(reversed(matches[max(start, high - search.limit) : high]))
+        else:
+            low = start + search.offset
+            chosen = matches[low : max(low, min(end, low + search.limit))]
+        items = [self._objects[slot[2]] for slot in chosen]
+        return Page(items, search.offset, search.limit, end - start)
 
-    def _matching_slots(self, search: Search) -> list[Slot]:
+    def _matches(self, search: Search) -> tuple[Sequence[Slot], int, int]:
+        """The matching slots in creation order, as a sequence and the span of it that matches."""
+        buckets = sorted((self._bucket(name, key) for name, key in search.equal), key=len)
+        first, others = (buckets[0], buckets[1:]) if buckets else (self._order, [])
         after, before = search.created_after, search.created_before
-        if not search.equal:
-            start = 0 if after is None else bisect.bisect_right(self._order, (after, _LAST, ""))
-            end = len(self._order) if before is None else bisect.bisect_left(self._order, (before, -1, ""))
-            return self._order[start:end]
-        candidates = sorted((self._indexes[name].get(key, set()) for name, key in search.equal), key=len)
-        ids = set(candidates[0]).intersection(*candidates[1:])
-        return sorted(
-            slot
-            for slot in map(self._position.__getitem__, ids)
-            if (after is None or slot[0] > after) and (before is None or slot[0] < before)
-        )
+        start = 0 if after is None else first.bisect_right((after, _LAST, ""))
+        end = len(first) if before is None else first.bisect_left((before, -1, ""))
+        end = max(start, end)  # a window that closes before it opens holds nothing
+        if not others:
+            return first, start, end
+        kept = [slot for slot in first.islice(start, end) if all(slot in other for other in others)]
+        return kept, 0, len(kept)
+
+    def _bucket(self, name: str, key: Hashable) -> SortedList:
+        if name == "id":
+            slot = self._slots.get(str(key))
+            return _NONE if slot is None else SortedList([slot])
+        return self._buckets[name].get(key, _NONE)
 
 
 def search_from_arguments(

@@ -19,10 +19,16 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+MAX_CENTS = 2**31 - 1  # amounts come back as GraphQL Int (amountPaid), a signed 32-bit number
+
+
 def parse_cents(text: str) -> int:
     """Amounts are cents written as digits, '15497' being 154.97: no sign, no separator."""
-    if not _DIGITS.fullmatch(text) or int(text) == 0:
-        raise ValueError('expected an amount in cents greater than zero written as digits, e.g. "15497"')
+    if not _DIGITS.fullmatch(text) or not 0 < int(text) <= MAX_CENTS:
+        raise ValueError(
+            "expected an amount in cents greater than zero written as digits, "
+            f'e.g. "15497" (at most {MAX_CENTS})'
+        )
     return int(text)
 
 
@@ -37,7 +43,12 @@ def parse_datetime(text: str) -> datetime:
     """RFC 3339 with a numeric offset or Z, as '2019-02-12T10:00:00+00:00'."""
     if not isinstance(text, str) or not validate_rfc3339(text):
         raise ValueError('expected an RFC 3339 date-time with offset, e.g. "2019-02-12T10:00:00+00:00"')
-    return datetime.fromisoformat(text)
+    moment = datetime.fromisoformat(text)
+    try:
+        moment.astimezone(UTC)  # answers give UTC, so the moment must have a UTC date
+    except OverflowError:
+        raise ValueError("expected a date-time whose UTC date lies between the years 1 and 9999") from None
+    return moment
 
 
 def format_datetime(moment: datetime) -> str:

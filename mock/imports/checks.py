@@ -54,4 +54,7 @@ def _check_kind(name: str, value: object, check: Callable[[str], object], level:
 
 
 def _blank(value: object) -> bool:
-    return value is None or value == "" or value == []
+    """Nothing, only spaces, or a list of such: a field a script cannot use."""
+    if isinstance(value, list):
+        return all(_blank(item) for item in value)
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -18,7 +18,7 @@ class ScenarioError(ValueError):
 def load_scenario(source: str | Path) -> Scenario:
     """A scenario from a file path, or by the name of one shipped with the mock ('default')."""
     path = Path(source)
-    if not path.exists() and resources.scenario_path(str(source)).exists():
+    if not path.exists() and str(source) in resources.scenario_names():
         path = resources.scenario_path(str(source))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -47,8 +47,13 @@ def load_scenarios(sources: list[str]) -> Scenario:
     scenarios = [load_scenario(source) for source in sources or ["default"]]
     first = scenarios[0]
     tenants = [tenant for scenario in scenarios for tenant in scenario.tenants]
-    customers = [tenant.customer for tenant in tenants]
-    duplicates = sorted({c for c in customers if customers.count(c) > 1})
-    if duplicates:
-        raise ScenarioError(f"{', '.join(sources)}: customer {duplicates[0]} is declared more than once")
+    _refuse_repeats("customer", [tenant.customer for tenant in tenants], sources)
+    _refuse_repeats("API key", [key.key for tenant in tenants for key in tenant.api_keys], sources)
     return first.model_copy(update={"tenants": tenants})
+
+
+def _refuse_repeats(what: str, values: list[str], sources: list[str]) -> None:
+    """A customer number or an API key names one tenant; two would make requests ambiguous."""
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise ScenarioError(f"{', '.join(sources)}: {what} {repeated[0]!r} is declared more than once")

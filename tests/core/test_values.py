@@ -1,0 +1,187 @@
+"""Field values: each kind parsed one way, every refusal saying what was expected."""
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mock.core.values import (
+    check_currency,
+    check_email,
+    format_datetime,
+    normalise_phone,
+    parse_cents,
+    parse_date,
+    parse_datetime,
+)
+
+
+def refusal(check, text: str) -> str:
+    """The message of the ValueError `check(text)` must raise."""
+    with pytest.raises(ValueError) as raised:
+        check(text)
+    return str(raised.value)
+
+
+# --- amounts ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "cents"), [("15497", 15497), ("1", 1), ("100", 100)])
+def test_parse_cents_reads_digits_as_cents(text, cents):
+    assert parse_cents(text) == cents
+
+
+@pytest.mark.parametrize("text", ["12.50", "12,50", "-5", "+5", "0", "00", "", " 1", "1 ", "1e3"])
+def test_parse_cents_refuses_anything_but_positive_digits(text):
+    assert refusal(parse_cents, text).startswith("expected")
+
+
+# --- currencies ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["EUR", "USD", "GBP"])
+def test_check_currency_accepts_iso_4217_codes(code):
+    assert check_currency(code) == code
+
+
+@pytest.mark.parametrize("code", ["EURO", "EU", "", "XYZ"])
+def test_check_currency_refuses_what_is_not_an_iso_4217_code(code):
+    assert refusal(check_currency, code).startswith("expected")
+
+
+@pytest.mark.parametrize("code", ["eur", "Eur"])
+def test_check_currency_refuses_codes_not_in_capitals(code):
+    assert refusal(check_currency, code).startswith("expected")
+
+
+# --- date-times ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("2019-02-12T10:00:00+00:00", datetime(2019, 2, 12, 10, tzinfo=UTC)),
+        ("2019-02-12T10:00:00Z", datetime(2019, 2, 12, 10, tzinfo=UTC)),
+        ("2019-02-12T11:00:00+01:00", datetime(2019, 2, 12, 10, tzinfo=UTC)),
+        ("2019-02-12T05:30:00-04:30", datetime(2019, 2, 12, 10, tzinfo=UTC)),
+        ("2022-11-11T11:11:11.11Z", datetime(2022, 11, 11, 11, 11, 11, 110000, tzinfo=UTC)),
+    ],
+)
+def test_parse_datetime_reads_rfc_3339_with_an_offset(text, moment):
+    parsed = parse_datetime(text)
+
+    assert parsed == moment
+    assert parsed.utcoffset() is not None
+
+
+def test_parse_datetime_keeps_the_offset_it_was_given():
+    parsed = parse_datetime("2019-02-12T11:00:00+01:00")
+
+    assert parsed.utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019-02-12",
+        "2019-02-12T10:00:00",
+        "yesterday",
+        "2019-13-01T00:00:00+00:00",
+        "2019-02-30T00:00:00+00:00",
+        "",
+    ],
+)
+def test_parse_datetime_refuses_what_is_not_rfc_3339_with_an_offset(text):
+    assert refusal(parse_datetime, text).startswith("expected")
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (
+            datetime(2019, 2, 5, 10, 57, 14, 500000, tzinfo=timezone(timedelta(hours=1))),
+            "2019-02-05T09:57:14+00:00",
+        ),
+        (datetime(2019, 2, 5, 9, 57, 14, tzinfo=UTC), "2019-02-05T09:57:14+00:00"),
+        (
+            datetime(2019, 2, 4, 23, 0, tzinfo=timezone(timedelta(hours=-5))),
+            "2019-02-05T04:00:00+00:00",
+        ),
+    ],
+)
+def test_format_datetime_writes_utc_in_whole_seconds(moment, text):
+    assert format_datetime(moment) == text
+
+
+def test_format_datetime_of_a_parsed_fractional_offset_time():
+    assert format_datetime(parse_datetime("2019-02-05T10:57:14.5+01:00")) == ("2019-02-05T09:57:14+00:00")
+
+
+# Years 2..9998 so that the instant has a UTC date at all: datetime cannot hold year 0 or 10000.
+aware_datetimes = st.datetimes(
+    min_value=datetime(2, 1, 1),
+    max_value=datetime(9998, 12, 31),
+    timezones=st.one_of(
+        st.timezones(),
+        st.builds(
+            timezone,
+            st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23)),
+        ),
+    ),
+)
+
+
+@given(aware_datetimes)
+def test_formatted_datetimes_parse_back_to_the_same_whole_second(moment):
+    text = format_datetime(moment)
+    parsed = parse_datetime(text)
+
+    # Compare in UTC: Python never calls an ambiguous local time equal to another zone's.
+    assert parsed.astimezone(UTC) == moment.astimezone(UTC).replace(microsecond=0)
+    assert text.endswith("+00:00")
+
+
+# --- dates --------------------------------------------------------------------------
+
+
+def test_parse_date_reads_year_month_day():
+    assert parse_date("2019-04-04") == date(2019, 4, 4)
+
+
+@pytest.mark.parametrize(
+    "text", ["2019-4-4", "04-04-2019", "2019-02-30", "20190404", "2019-04-04T00:00:00Z", ""]
+)
+def test_parse_date_refuses_anything_but_a_real_iso_date(text):
+    assert refusal(parse_date, text).startswith("expected")
+
+
+# --- e-mail and phone ---------------------------------------------------------------
+
+
+def test_check_email_accepts_an_address_and_normalises_its_domain():
+    assert check_email("jan@example.com") == "jan@example.com"
+    assert check_email("Jan@Example.COM") == "Jan@example.com"
+
+
+@pytest.mark.parametrize("text", ["not-an-email", "jan@", "@example.com", "jan@localhost", ""])
+def test_check_email_refuses_what_is_not_an_address(text):
+    assert refusal(check_email, text).startswith("expected")
+
+
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("+31612345678", "+31612345678"),
+        ("0612345678", "+31612345678"),
+        ("06 12 34 56 78", "+31612345678"),
+        ("+32470123456", "+32470123456"),
+    ],
+)
+def test_normalise_phone_writes_e164_reading_local_numbers_as_dutch(text, e164):
+    assert normalise_phone(text) == e164
+
+
+@pytest.mark.parametrize("text", ["abc", "", "123", "+3161234567890123"])
+def test_normalise_phone_refuses_what_is_not_a_phone_number(text):
+    assert refusal(normalise_phone, text).startswith("expected")

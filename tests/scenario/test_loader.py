@@ -1,0 +1,233 @@
+"""Scenario files: YAML in, a validated Scenario out, or a ScenarioError naming file and field."""
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mock.scenario.loader import ScenarioError, load_scenario, load_scenarios
+
+TENANT = {
+    "customer": "7000",
+    "timezone": "Europe/Amsterdam",
+    "apiKeys": [{"key": "key-7000", "allow": "127.1.1.1 192.1.0.0/32"}],
+    "scripts": [{"id": "1001", "medium": "mail", "service": "paylink"}],
+}
+
+START = "2025-01-01T00:00:00+00:00"
+
+BATCH = {"name": "Test", "createdOn": START}
+
+SCENARIO = {
+    "seed": 5,
+    "clock": {"start": START, "mode": "manual"},
+    "tenants": [TENANT],
+}
+
+
+def write(directory: Path, name: str, data: object) -> Path:
+    path = directory / name
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def with_tenant(**changes) -> dict:
+    return {**SCENARIO, "tenants": [{**TENANT, **changes}]}
+
+
+def without_tenant_field(name: str) -> dict:
+    return {**SCENARIO, "tenants": [{k: v for k, v in TENANT.items() if k != name}]}
+
+
+def load_error(path: Path) -> str:
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario(path)
+    return str(raised.value)
+
+
+def test_the_default_scenario_loads_by_name():
+    scenario = load_scenario("default")
+
+    [tenant] = scenario.tenants
+    assert tenant.customer == "6500"
+    assert [key.key for key in tenant.api_keys] == ["demo-key", "demo-key-restricted"]
+    assert [script.id for script in tenant.scripts] == ["1001", "1003", "2001", "6512", "18301"]
+    assert scenario.clock.start == datetime.fromisoformat("2024-06-12T08:00:00+00:00")
+    assert scenario.seed == 1
+
+
+def test_a_scenario_file_loads_by_path(tmp_path):
+    scenario = load_scenario(write(tmp_path, "mine.yaml", SCENARIO))
+
+    assert scenario.seed == 5
+    assert scenario.tenants[0].customer == "7000"
+    assert scenario.tenants[0].scripts[0].medium == "mail"
+
+
+def test_a_path_given_as_text_loads_too(tmp_path):
+    path = write(tmp_path, "mine.yaml", SCENARIO)
+
+    assert load_scenario(str(path)).tenants[0].customer == "7000"
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (with_tenant(scripts=[{"id": "1001", "medium": "fax"}]), "tenants[0].scripts[0].medium"),
+        (without_tenant_field("customer"), "tenants[0].customer"),
+        (with_tenant(customer="  "), "tenants[0].customer"),
+        (with_tenant(apiKeys=[{"key": "k", "allow": "not-an-ip"}]), "tenants[0].apiKeys[0].allow"),
+        (with_tenant(apiKeys=[]), "tenants[0].apiKeys"),
+        (with_tenant(timezone="Mars/Olympus_Mons"), "tenants[0].timezone"),
+        (
+            with_tenant(scripts=[{"id": "1", "medium": "sms", "required": ["shoeSize"]}]),
+            "tenants[0].scripts[0].required[0]",
+        ),
+        (
+            with_tenant(fixtures={"batches": [{**BATCH, "status": "lost"}]}),
+            "tenants[0].fixtures.batches[0].status",
+        ),
+        ({**SCENARIO, "clock": {"start": "2025-01-01T00:00:00"}}, "clock.start"),
+        ({**SCENARIO, "tenants": []}, "tenants"),
+        ({**SCENARIO, "weather": "sunny"}, "weather"),
+    ],
+    ids=[
+        "medium",
+        "missing-customer",
+        "blank-customer",
+        "allow-list",
+        "no-keys",
+        "timezone",
+        "required-field",
+        "fixture-status",
+        "naive-start",
+        "no-tenants",
+        "unknown-top-level-key",
+    ],
+)
+def test_a_bad_field_is_named_with_its_file(tmp_path, data, field):
+    path = write(tmp_path, "broken.yaml", data)
+
+    message = load_error(path)
+
+    assert str(path) in message
+    assert f": {field}:" in message
+
+
+def test_every_bad_field_is_named_not_only_the_first(tmp_path):
+    data = with_tenant(timezone="Nowhere/Else", scripts=[{"id": "1", "medium": "fax"}])
+
+    message = load_error(write(tmp_path, "broken.yaml", data))
+
+    assert "tenants[0].timezone" in message
+    assert "tenants[0].scripts[0].medium" in message
+
+
+def test_a_file_that_is_not_a_mapping_is_refused(tmp_path):
+    path = write(tmp_path, "list.yaml", ["seed", 1])
+
+    assert str(path) in load_error(path)
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("", encoding="utf-8")
+
+    assert str(path) in load_error(path)
+
+
+def test_invalid_yaml_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("seed: 1\nclock: [unclosed\n", encoding="utf-8")
+
+    message = load_error(path)
+
+    assert str(path) in message
+    assert "YAML" in message
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("tenants:\n  - name: Caf\xe9\n".encode("latin-1"))
+
+    assert str(path) in load_error(path)
+
+
+def test_a_missing_file_is_refused_naming_it(tmp_path):
+    path = tmp_path / "absent.yaml"
+
+    assert str(path) in load_error(path)
+
+
+def test_an_unknown_shipped_name_is_refused():
+    with pytest.raises(ScenarioError, match="no-such-scenario"):
+        load_scenario("no-such-scenario")
+
+
+def test_a_directory_is_refused(tmp_path):
+    assert str(tmp_path) in load_error(tmp_path)
+
+
+# ---------------------------------------------------------------- several files
+
+
+def test_several_files_merge_their_tenants_with_the_first_seed_and_clock(tmp_path):
+    first = write(tmp_path, "first.yaml", SCENARIO)
+    other_tenant = {**TENANT, "customer": "7001", "apiKeys": [{"key": "key-7001"}]}
+    second = write(
+        tmp_path,
+        "second.yaml",
+        {"seed": 9, "clock": {"start": "2030-01-01T00:00:00+00:00"}, "tenants": [other_tenant]},
+    )
+
+    scenario = load_scenarios([str(first), str(second), "default"])
+
+    assert [tenant.customer for tenant in scenario.tenants] == ["7000", "7001", "6500"]
+    assert scenario.seed == 5
+    assert scenario.clock.start == datetime.fromisoformat(START)
+
+
+def test_no_files_mean_the_default_scenario():
+    assert [tenant.customer for tenant in load_scenarios([]).tenants] == ["6500"]
+
+
+def test_the_same_customer_in_two_files_is_refused(tmp_path):
+    first = write(tmp_path, "first.yaml", SCENARIO)
+    second = write(tmp_path, "second.yaml", SCENARIO)
+
+    with pytest.raises(ScenarioError) as raised:
+        load_scenarios([str(first), str(second)])
+
+    assert "7000" in str(raised.value)
+    assert str(second) in str(raised.value)
+
+
+def test_the_same_customer_twice_in_one_file_is_refused(tmp_path):
+    other_key = {**TENANT, "apiKeys": [{"key": "another-key"}]}
+    path = write(tmp_path, "twice.yaml", {**SCENARIO, "tenants": [TENANT, other_key]})
+
+    with pytest.raises(ScenarioError, match="7000"):
+        load_scenarios([str(path)])
+
+
+def test_the_same_api_key_in_two_files_is_refused(tmp_path):
+    # An API key names its tenant: a key shared by two tenants would open only one of them.
+    first = write(tmp_path, "first.yaml", SCENARIO)
+    second = write(tmp_path, "second.yaml", with_tenant(customer="7001"))
+
+    with pytest.raises(ScenarioError) as raised:
+        load_scenarios([str(first), str(second)])
+
+    assert "key-7000" in str(raised.value)
+
+
+def test_a_bad_file_among_several_is_named(tmp_path):
+    good = write(tmp_path, "good.yaml", SCENARIO)
+    bad = write(tmp_path, "bad.yaml", with_tenant(timezone="Atlantis/Capital"))
+
+    with pytest.raises(ScenarioError) as raised:
+        load_scenarios([str(good), str(bad)])
+
+    assert str(bad) in str(raised.value)
+    assert "tenants[0].timezone" in str(raised.value)
