@@ -1,15 +1,21 @@
 """create_app: wires the rooms together into one aiohttp application."""
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 from aiohttp import web
 
 from mock import control
+from mock import state_file as state_files
 from mock.core.errors import MockError
-from mock.graphql import EXECUTOR, REGISTRY, Executor, build_schema, error_body, handle_graphql
-from mock.registry import Registry
+from mock.graphql import EXECUTOR, Executor, build_schema, error_body, handle_graphql
+from mock.registry import REGISTRY, Registry
 from mock.scenario.models import Scenario
+from mock.webhooks import routes as webhook_routes
+from mock.webhooks.transport import HttpTransport, Inboxes
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +26,57 @@ MAX_BODY = web.AppKey("max_body", int)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def create_app(scenario: Scenario, *, public_url: str, max_body: int = MAX_BODY_BYTES) -> web.Application:
-    app = web.Application(client_max_size=max_body, middlewares=[_errors_as_json])
-    app[REGISTRY] = Registry(scenario, public_url)
+TICK_SECONDS = 0.05  # how often clocks in realtime and Nx modes catch up with real time
+
+
+def create_app(
+    scenario: Scenario,
+    *,
+    public_url: str,
+    max_body: int = MAX_BODY_BYTES,
+    journal_size: int = 1000,
+    state_file: Path | None = None,
+) -> web.Application:
+    app = web.Application(client_max_size=max_body, middlewares=[control.journal_requests, _errors_as_json])
+    transport = HttpTransport(Inboxes())
+    app[webhook_routes.INBOXES] = transport.inboxes
+    app[webhook_routes.TRANSPORT] = transport
+    app[REGISTRY] = Registry(scenario, public_url, transport)
     app[EXECUTOR] = Executor(build_schema())
     app[MAX_BODY] = max_body
+    app[control.JOURNAL] = control.Journal(journal_size)
     app.router.add_post("/v1", handle_graphql)
-    app.router.add_routes(control.routes)
+    for routes in [*control.routes, webhook_routes.routes]:
+        app.router.add_routes(routes)
+    app.on_cleanup.append(webhook_routes.close_transport)
+    app.cleanup_ctx.append(_clock_ticker)
+    if state_file is not None:
+        state_files.load(app[REGISTRY], state_file)
+        app.on_cleanup.append(lambda app: _save_state(app, state_file))
     return app
+
+
+async def _save_state(app: web.Application, path: Path) -> None:
+    state_files.save(app[REGISTRY], path)
+
+
+async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:
+    """Moves the clocks that run on their own (realtime, Nx); manual clocks wait for advance."""
+
+    async def tick() -> None:
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            for world in app[REGISTRY].worlds:
+                try:
+                    await world.tenant.clock.catch_up()
+                except Exception:
+                    log.exception("clock of tenant %s failed to catch up", world.tenant.customer)
+
+    task = asyncio.create_task(tick())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 @web.middleware

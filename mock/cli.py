@@ -1,12 +1,16 @@
 """The console script: `reminders-mock serve` and friends."""
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
 from mock.app import create_app
-from mock.scenario.loader import ScenarioError, load_scenarios
+from mock.core.clock import ClockError, parse_mode
+from mock.scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
+from mock.state_file import StateFileError
 
 DOCUMENTED_CREATE = (
     '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '
@@ -36,21 +40,83 @@ def _parser() -> argparse.ArgumentParser:
         help="a scenario file, or the name of a shipped one; repeat to combine (default: default)",
     )
     serve.add_argument("--seed", type=int, help="overrides the scenario's seed")
+    serve.add_argument("--clock", type=_clock_mode, metavar="MODE", help="manual, realtime or Nx (e.g. 60x)")
+    serve.add_argument(
+        "--webhook",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="adds a webhook endpoint to the first tenant; repeatable",
+    )
     serve.add_argument("--public-url", help="the base of landing-page URLs (default: http://HOST:PORT)")
+    serve.add_argument("--journal-size", type=int, default=1000, help="requests kept for GET /_mock/requests")
+    serve.add_argument(
+        "--state-file",
+        type=Path,
+        metavar="PATH",
+        help="restore every tenant from PATH at start (when it exists) and save them there at stop",
+    )
     serve.set_defaults(run=_serve)
+    validate = commands.add_parser(
+        "validate", help="check scenario files, printing every problem with its line"
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(run=_validate)
+    schema = commands.add_parser(
+        "scenario-schema", help="print the JSON Schema of scenario files, for editors to complete and check"
+    )
+    schema.set_defaults(run=_print_scenario_schema)
     return parser
 
 
 def _serve(args: argparse.Namespace) -> int:
     try:
-        scenario = load_scenarios(args.scenario).with_seed(args.seed)
-    except ScenarioError as error:
+        scenario = load_scenarios(args.scenario).with_overrides(
+            seed=args.seed, mode=args.clock, webhooks=args.webhook
+        )
+    except (ScenarioError, ValueError) as error:
         print(error, file=sys.stderr)
         return 2
     base = f"http://{args.host}:{args.port}"
-    app = create_app(scenario, public_url=args.public_url or base)
+    try:
+        app = create_app(
+            scenario,
+            public_url=args.public_url or base,
+            journal_size=args.journal_size,
+            state_file=args.state_file,
+        )
+    except StateFileError as error:
+        print(error, file=sys.stderr)
+        return 2
     print(_banner(base, scenario), flush=True)
     web.run_app(app, host=args.host, port=args.port, print=None)
+    return 0
+
+
+def _clock_mode(text: str) -> str:
+    try:
+        parse_mode(text)
+    except ClockError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+    return text
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Each file on its own, as `serve --scenario FILE` would load it: `FILE: ok` or every problem."""
+    all_valid = True
+    for file in args.files:
+        try:
+            load_scenarios([file])
+        except ScenarioError as error:
+            print(error)
+            all_valid = False
+        else:
+            print(f"{file}: ok")
+    return 0 if all_valid else 1
+
+
+def _print_scenario_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(scenario_json_schema(), indent=2))
     return 0
 
 

@@ -34,7 +34,7 @@ from mock.core.values import format_datetime, parse_datetime
 from mock.imports import resolvers as imports
 from mock.mandates import resolvers as mandates
 from mock.paylinks import resolvers as paylinks
-from mock.registry import Registry
+from mock.registry import REGISTRY
 from mock.voice import resolvers as voice
 from mock.world import World
 
@@ -49,7 +49,7 @@ class RequestContext:
     """What every resolver may read: the caller's tenant and the HTTP request."""
 
     world: World
-    request: web.Request
+    request: web.Request | None = None
 
 
 def build_schema() -> GraphQLSchema:
@@ -204,8 +204,7 @@ def dumps(body: Any) -> str:
 
 async def handle_graphql(request: web.Request) -> web.Response:
     """POST /v1: authenticate, read the body, execute. GraphQL errors answer 200, as the spec has it."""
-    registry: Registry = request.app[REGISTRY]
-    world = registry.authenticate(request.headers.get("X-AUTH-TOKEN"), request.remote)
+    world = request.app[REGISTRY].authenticate(request.headers.get("X-AUTH-TOKEN"), request.remote)
     try:
         body = await request.json(loads=json.loads)
     except json.JSONDecodeError as error:
@@ -215,4 +214,3 @@ async def handle_graphql(request: web.Request) -> web.Response:
 
 
 EXECUTOR = web.AppKey("executor", Executor)
-REGISTRY = web.AppKey("registry", Registry)

@@ -4,15 +4,20 @@ have claimed (short URLs share one path space)."""
 import random
 from datetime import datetime
 
+from aiohttp import web
+
+from mock import snapshot
 from mock.core.errors import BadInput, Forbidden, Unauthenticated
 from mock.scenario.models import Scenario, TenantSpec, WebhookSpec
+from mock.webhooks.transport import Transport
 from mock.world import World, build_world
 
 
 class Registry:
-    def __init__(self, scenario: Scenario, public_url: str) -> None:
+    def __init__(self, scenario: Scenario, public_url: str, transport: Transport) -> None:
         self.scenario = scenario
         self.public_url = public_url
+        self.transport = transport
         self._worlds: dict[str, World] = {}
         self._keys: dict[str, str] = {}
         self._codes: dict[str, str] = {}
@@ -20,7 +25,7 @@ class Registry:
         # replayed test run gets the same ones.
         self._rng = random.Random(f"{scenario.seed}:registry")
         for spec in scenario.tenants:
-            self._add(spec, scenario.seed, scenario.clock.start)
+            self._add(spec, scenario.seed, scenario.clock.start, scenario.clock.mode)
 
     @property
     def worlds(self) -> list[World]:
@@ -38,9 +43,12 @@ class Registry:
             raise Forbidden(f"this API key is not allowed from {address}: see the key's IP restriction")
         return world
 
+    def find(self, key: str | None) -> World | None:
+        return self._worlds.get(self._keys.get(key or "", ""))
+
     def world_for_key(self, key: str | None) -> World:
         """The world of a key without the allow-list: the control API is the test's own."""
-        world = self._worlds.get(self._keys.get(key or "", ""))
+        world = self.find(key)
         if world is None:
             raise Unauthenticated("X-AUTH-TOKEN: expected the API key of a tenant")
         return world
@@ -64,28 +72,60 @@ class Registry:
                 "webhooks": spec.webhooks if webhooks is None else webhooks,
             }
         )
-        return self._add(spec, scenario.seed if seed is None else seed, scenario.clock.start)
+        return self._add(
+            spec, scenario.seed if seed is None else seed, scenario.clock.start, scenario.clock.mode
+        )
 
     def reset(self, world: World) -> World:
         """A fresh world from the same spec, seed and start; a reset rebuilds, it never undoes."""
+        self._remove(world)
+        return self._add(world.spec, world.seed, world.start, world.mode)
+
+    def restore(self, world: World, data: object) -> World:
+        """The tenant replaced by a snapshot's state; its customer number and keys stay its own."""
+        fresh = self._build(world.spec, world.seed, world.start, world.mode, with_fixtures=False)
+        snapshot.restore(fresh, data)  # raises before anything is replaced when data is bad
+        self._remove(world)
+        self._enter(fresh)
+        for obj in [*fresh.paylinks.store, *fresh.mandates.store]:
+            self._claim(fresh.tenant.customer, obj.short_code)
+        return fresh
+
+    def adopt(self, spec: TenantSpec, seed: int, start: datetime, mode: str, data: object) -> World:
+        """A tenant from a state file: restored over the scenario's tenant of that customer,
+        or rebuilt from its own spec when the control API had created it."""
+        world = self._worlds.get(spec.customer) or self._add(spec, seed, start, mode)
+        return self.restore(world, data)
+
+    def _remove(self, world: World) -> None:
         self._release(world.tenant.customer)
         del self._worlds[world.tenant.customer]
-        return self._add(world.spec, world.seed, world.start)
 
-    def _add(self, spec: TenantSpec, seed: int, start: datetime) -> World:
+    def _add(self, spec: TenantSpec, seed: int, start: datetime, mode: str) -> World:
         if spec.customer in self._worlds:
             raise BadInput.expected(
                 "customer", "expected a customer number no other tenant has", spec.customer
             )
-        world = build_world(
+        return self._enter(self._build(spec, seed, start, mode))
+
+    def _build(
+        self, spec: TenantSpec, seed: int, start: datetime, mode: str, with_fixtures: bool = True
+    ) -> World:
+        return build_world(
             spec,
             seed=seed,
             start=start,
             public_url=self.public_url,
+            transport=self.transport,
+            mode=mode,
             claim=lambda code: self._claim(spec.customer, code),
+            with_fixtures=with_fixtures,
         )
-        self._worlds[spec.customer] = world
-        self._keys.update({k.key: spec.customer for k in spec.api_keys})
+
+    def _enter(self, world: World) -> World:
+        customer = world.tenant.customer
+        self._worlds[customer] = world
+        self._keys.update({k.key: customer for k in world.spec.api_keys})
         return world
 
     def _new_customer(self) -> str:
@@ -105,3 +145,6 @@ class Registry:
             del self._codes[code]
         for key in [k for k, owner in self._keys.items() if owner == customer]:
             del self._keys[key]
+
+
+REGISTRY = web.AppKey("registry", Registry)

@@ -13,7 +13,11 @@ from mock.mandates.service import MandateService
 from mock.paylinks.model import Attribute
 from mock.paylinks.service import PayLinkService
 from mock.scenario.models import Fixtures, TenantSpec
+from mock.scenario.rules import builtin_rules
+from mock.simulation import People
 from mock.voice.service import VoiceService
+from mock.webhooks.dispatcher import Dispatcher
+from mock.webhooks.transport import Transport
 
 
 @dataclass
@@ -21,15 +25,29 @@ class World:
     spec: TenantSpec
     seed: int
     start: datetime
+    mode: str
     tenant: Tenant
     paylinks: PayLinkService
     mandates: MandateService
     imports: ImportService
     voice: VoiceService
+    people: People
+    webhooks: Dispatcher
 
 
-def build_world(spec: TenantSpec, *, seed: int, start: datetime, public_url: str, claim=None) -> World:
-    """A fresh world; the same spec, seed and start always build the same one."""
+def build_world(
+    spec: TenantSpec,
+    *,
+    seed: int,
+    start: datetime,
+    public_url: str,
+    transport: Transport,
+    mode: str = "manual",
+    claim=None,
+    with_fixtures: bool = True,
+) -> World:
+    """A fresh world; the same spec, seed and start always build the same one. A world that is
+    about to be filled from a snapshot is built `with_fixtures=False`."""
     # Seeded by the seed alone: a tenant's ids must not depend on the customer number it was
     # given, which depends on how many tenants were created before it.
     ids = Ids(str(seed), **({"claim": claim} if claim else {}))
@@ -42,17 +60,23 @@ def build_world(spec: TenantSpec, *, seed: int, start: datetime, public_url: str
         ids=ids,
         public_url=public_url.rstrip("/"),
     )
+    tenant.clock.set_mode(mode)
+    paylinks, mandates = PayLinkService(tenant), MandateService(tenant)
     world = World(
         spec=spec,
         seed=seed,
         start=start,
+        mode=mode,
         tenant=tenant,
-        paylinks=PayLinkService(tenant),
-        mandates=MandateService(tenant),
+        paylinks=paylinks,
+        mandates=mandates,
         imports=ImportService(tenant, spec.scripts),
         voice=VoiceService(tenant),
+        people=People(tenant, [*spec.rules, *builtin_rules()], paylinks, mandates),
+        webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
     )
-    _add_fixtures(world, spec.fixtures)
+    if with_fixtures:
+        _add_fixtures(world, spec.fixtures)
     return world
 
 

@@ -85,4 +85,53 @@ def test_a_broken_scenario_stops_serve_with_the_file_and_field(tmp_path, capsys)
     broken = tmp_path / "broken.yaml"
     broken.write_text("clock: {start: '2024-01-01T00:00:00+00:00'}\ntenants: [{customer: '1'}]\n")
     assert main(["serve", "--scenario", str(broken)]) == 2
-    assert f"{broken}: tenants[0].apiKeys" in capsys.readouterr().err
+    assert f"{broken}:2: tenants[0].apiKeys" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- validate and scenario-schema
+
+VALID = "clock: {start: '2024-01-01T00:00:00+00:00'}\ntenants: [{customer: '1', apiKeys: [{key: k}]}]\n"
+
+
+def test_validate_says_ok_for_each_valid_file_and_exits_0(tmp_path, capsys):
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(VALID)
+    second.write_text(VALID)  # the same tenant as first.yaml: each file is checked on its own
+
+    assert main(["validate", str(first), str(second)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{first}: ok", f"{second}: ok"]
+
+
+def test_validate_prints_every_problem_with_its_line_and_exits_1(tmp_path, capsys):
+    good, broken = tmp_path / "good.yaml", tmp_path / "broken.yaml"
+    good.write_text(VALID)
+    broken.write_text("clock: {start: '2024-01-01T00:00:00'}\ntenants:\n  - customer: '1'\n")
+
+    assert main(["validate", str(broken), str(good)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{broken}:1: clock.start: expected input should have timezone info",
+        f"{broken}:3: tenants[0].apiKeys: expected a value, the field is required",
+        f"{good}: ok",
+    ]
+
+
+def test_validate_refuses_a_customer_declared_twice_in_one_file(tmp_path, capsys):
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(VALID.replace("tenants: [", "tenants: [{customer: '1', apiKeys: [{key: j}]}, "))
+
+    assert main(["validate", str(twice)]) == 1
+    assert "customer '1' is declared more than once" in capsys.readouterr().out
+
+
+def test_validate_accepts_the_name_of_a_shipped_scenario(capsys):
+    assert main(["validate", "default"]) == 0
+    assert capsys.readouterr().out == "default: ok\n"
+
+
+def test_scenario_schema_prints_the_json_schema_of_scenario_files(capsys):
+    assert main(["scenario-schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["title"] == "reminders-mock scenario"
+    assert {"tenants", "clock"} <= set(schema["properties"])

@@ -1,16 +1,30 @@
 """A tenant's simulated clock and its scheduler: time moves only when it is told to.
 
-Like SimPy's Environment: a heap of (due, sequence, action); actions due at the same
-instant run in the order they were scheduled, and actions may schedule more actions.
+Like SimPy's Environment: a heap of (due, sequence, action); actions due at the same instant
+run in the order they were scheduled, and actions may schedule more actions. An action is a
+name and a JSON-able payload, never a closure, so a snapshot can carry the pending schedule;
+services register what each name does with `on`.
+
+Modes: `manual` (frozen until advanced), `realtime`, and `<N>x` (N simulated seconds per real
+second). The non-manual modes are the same scheduler, moved forward by `catch_up`, which the
+server calls on a timer.
 """
 
+import asyncio
 import heapq
-import itertools
-from collections.abc import Callable
+import inspect
+import re
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from mock.core.errors import BadInput
+
+Handler = Callable[..., Awaitable[None] | None]
+MAX_SPEED = 1_000_000.0  # a simulated year in about half a real minute
+_SPEED = re.compile(r"([0-9]+(?:\.[0-9]+)?)x")
 
 
 class ClockError(BadInput):
@@ -23,52 +37,107 @@ class Scheduled:
 
     due: datetime
     sequence: int
-    action: Callable[[], None] = field(compare=False)
-    name: str = field(compare=False, default="")
+    action: str = field(compare=False)
+    payload: dict[str, Any] = field(compare=False, default_factory=dict)
     cancelled: bool = field(compare=False, default=False)
 
     def cancel(self) -> None:
         self.cancelled = True
 
 
-class Clock:
-    """Manual mode: frozen until `advance`, which runs every action that falls due, in order."""
+def parse_mode(mode: str) -> float | None:
+    """'manual' → None; 'realtime' → 1.0; '60x' → 60.0 simulated seconds per real second."""
+    if mode == "manual":
+        return None
+    if mode == "realtime":
+        return 1.0
+    match = _SPEED.fullmatch(mode)
+    if match is None or not 0 < float(match[1]) <= MAX_SPEED:
+        raise ClockError.expected(
+            "mode", f"expected 'manual', 'realtime' or a speed such as '60x' (at most {MAX_SPEED:g}x)", mode
+        )
+    return float(match[1])
 
-    def __init__(self, start: datetime) -> None:
+
+class Clock:
+    def __init__(self, start: datetime, *, wallclock: Callable[[], float] = time.monotonic) -> None:
         if start.tzinfo is None:
             raise ClockError("the clock's start needs an offset")
         self._now = start
         self._queue: list[Scheduled] = []
-        self._sequence = itertools.count()
+        self._next_sequence = 0
+        self._handlers: dict[str, Handler] = {}
+        self._lock = asyncio.Lock()
+        self._wallclock = wallclock
+        self.mode = "manual"
+        self._speed: float | None = None
+        self._anchor = (start, 0.0)
 
     def now(self) -> datetime:
         return self._now
 
-    def schedule(self, due: datetime, action: Callable[[], None], name: str = "") -> Scheduled:
+    def on(self, action: str, handler: Handler) -> None:
+        """What to do when an action of this name falls due; the payload comes as keywords."""
+        self._handlers[action] = handler
+
+    def schedule(self, due: datetime, action: str, **payload: Any) -> Scheduled:
         """Run `action` once the clock reaches `due`; a due time in the past runs at the next advance."""
-        entry = Scheduled(due, next(self._sequence), action, name)
+        if action not in self._handlers:
+            raise KeyError(f"no handler for clock action {action!r}")
+        entry = Scheduled(due, self._next_sequence, action, payload)
+        self._next_sequence += 1
         heapq.heappush(self._queue, entry)
         return entry
 
-    def schedule_in(self, delay: timedelta, action: Callable[[], None], name: str = "") -> Scheduled:
-        return self.schedule(self._now + delay, action, name)
+    def schedule_in(self, delay: timedelta, action: str, **payload: Any) -> Scheduled:
+        return self.schedule(self._now + delay, action, **payload)
 
     @property
     def pending(self) -> list[Scheduled]:
         return sorted(entry for entry in self._queue if not entry.cancelled)
 
-    def advance(self, *, by: timedelta | None = None, to: datetime | None = None) -> int:
-        """Move to `now + by` or to `to`, running what falls due on the way; returns how many ran."""
-        target = self._target(by, to)
+    async def advance(self, *, by: timedelta | None = None, to: datetime | None = None) -> int:
+        """Move to `now + by` or to `to`, running what falls due on the way; returns how many ran.
+
+        An action that answers an awaitable (a webhook attempt) is awaited before the next one
+        runs, so what it schedules (a retry) lands in the same advance when it falls due."""
+        async with self._lock:
+            return await self._run_until(self._target(by, to), self._wallclock())
+
+    async def settle(self) -> int:
+        """Run whatever is due now, such as the first attempts of webhooks just caused."""
+        return await self.advance(by=timedelta(0))
+
+    def set_mode(self, mode: str) -> None:
+        self._speed = parse_mode(mode)
+        self.mode = mode
+        self._anchor = (self._now, self._wallclock())
+
+    async def catch_up(self) -> int:
+        """In realtime and `Nx` modes, move to where real time since the last move has taken us."""
+        async with self._lock:  # the target is read under the lock: an advance may be running
+            if self._speed is None:
+                return 0
+            since, real_then = self._anchor
+            real_now = self._wallclock()
+            target = since + timedelta(seconds=(real_now - real_then) * self._speed)
+            return await self._run_until(max(target, self._now), real_now)
+
+    async def _run_until(self, target: datetime, real_now: float) -> int:
         ran = 0
         while self._queue and self._queue[0].due <= target:
             entry = heapq.heappop(self._queue)
             if entry.cancelled:
                 continue
             self._now = max(self._now, entry.due)
-            entry.action()
+            outcome = self._handlers[entry.action](**entry.payload)
+            if inspect.isawaitable(outcome):
+                await outcome
             ran += 1
         self._now = target
+        # Anchored at the real moment the target was read, so real time spent running the
+        # actions still counts in realtime and Nx modes.
+        self._anchor = (target, real_now)
         return ran
 
     def _target(self, by: timedelta | None, to: datetime | None) -> datetime:
@@ -80,3 +149,27 @@ class Clock:
         if target < self._now:
             raise ClockError(f"the clock never goes backwards: it is {self._now.isoformat()}")
         return target
+
+    def state(self) -> dict[str, Any]:
+        """The clock as data, pending schedule included, for a snapshot."""
+        return {
+            "now": self._now,
+            "mode": self.mode,
+            "sequence": self._next_sequence,
+            "pending": [
+                {"due": e.due, "sequence": e.sequence, "action": e.action, "payload": dict(e.payload)}
+                for e in self.pending
+            ],
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        unknown = sorted({entry["action"] for entry in state["pending"]} - set(self._handlers))
+        if unknown:
+            raise ClockError.expected("clock.pending", "expected actions this server knows", unknown)
+        self._now = state["now"]
+        self._next_sequence = state["sequence"]
+        self._queue = [
+            Scheduled(p["due"], p["sequence"], p["action"], p["payload"]) for p in state["pending"]
+        ]
+        heapq.heapify(self._queue)
+        self.set_mode(state["mode"])

@@ -76,13 +76,14 @@ def parse_input(model: type[M], data: Any, *, root: str) -> M:
     except ValidationError as error:
         problem = error.errors(include_url=False)[0]
         field = field_path(root, problem["loc"])
-        reason = _reason(problem)
+        reason = problem_reason(problem)
         if problem["type"] == "missing":
             raise BadInput(f"{field}: {reason}", field=field) from None
         raise BadInput.expected(field, reason, problem["input"]) from None
 
 
-def _reason(problem: dict[str, Any]) -> str:
+def problem_reason(problem: dict[str, Any]) -> str:
+    """What a pydantic problem expected, in our words: no "Value error, " prefix."""
     if problem["type"] == "value_error":
         return str(problem["ctx"]["error"])
     if problem["type"] == "missing":
@@ -90,3 +91,10 @@ def _reason(problem: dict[str, Any]) -> str:
     if problem["type"] == "extra_forbidden":
         return "expected no such field"
     return "expected " + problem["msg"][0].lower() + problem["msg"][1:]
+
+
+class InvalidTransition(MockError):
+    """An act the object's status does not allow, such as paying a paid PayLink."""
+
+    code = "INVALID_STATE"
+    http_status = 409

@@ -36,3 +36,19 @@ class Ids:
             code = "".join(self._code_rng.choices(_CODE_ALPHABET, k=SHORT_CODE_LENGTH))
             if self._claim(code):
                 return code
+
+    def state(self) -> dict[str, list]:
+        """Both generators' states as JSON-able lists, for a snapshot."""
+        return {"ids": _listed(self.rng.getstate()), "codes": _listed(self._code_rng.getstate())}
+
+    def restore(self, state: dict[str, list]) -> None:
+        self.rng.setstate(_tupled(state["ids"]))
+        self._code_rng.setstate(_tupled(state["codes"]))
+
+
+def _listed(value):
+    return [_listed(item) for item in value] if isinstance(value, tuple) else value
+
+
+def _tupled(value):
+    return tuple(_tupled(item) for item in value) if isinstance(value, list) else value

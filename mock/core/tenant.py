@@ -1,11 +1,13 @@
 """A tenant's core: who it is, which keys open it, its clock, its ids and where its pages live."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from mock.core.access import ApiKey
 from mock.core.clock import Clock
+from mock.core.events import DomainEvent, EventBus
 from mock.core.ids import Ids
 
 
@@ -31,10 +33,19 @@ class Tenant:
     clock: Clock
     ids: Ids
     public_url: str
+    events: EventBus = field(default_factory=EventBus)
 
     def today(self) -> date:
         """The date on the tenant's clock, in the tenant's own time zone."""
         return self.clock.now().astimezone(self.timezone).date()
+
+    def emit(
+        self, name: str, service: str, service_id: str, reference: str, data: dict[str, Any]
+    ) -> DomainEvent:
+        """Publish that something happened now; the event's id is drawn like every other id."""
+        event = DomainEvent(self.ids.uuid(), name, service, service_id, reference, self.clock.now(), data)
+        self.events.publish(event)
+        return event
 
     def new_landing_page(self, kind: str, object_id: str | None = None) -> LandingPage:
         """A fresh short code and URLs for a new object of `kind` ('pay' or 'mandate').

@@ -28,7 +28,7 @@ class ImportService:
         self.tenant = tenant
         self.scripts = {script.id: script for script in scripts}
         self.batches: IndexedStore[Batch] = IndexedStore({"name": lambda batch: [batch.name]})
-        self._batches_per_day: Counter[str] = Counter()
+        self.batches_per_day: Counter[str] = Counter()
 
     def add_records(self, rows: list[dict] | None, file: dict | None) -> Batch:
         """Rows are checked now and answered record by record; a file is kept and queued."""
@@ -58,8 +58,8 @@ class ImportService:
         """YYYYMMDD-NNN: the tenant's date and the batch's number that day."""
         day = self.tenant.today().strftime("%Y%m%d")
         while True:
-            self._batches_per_day[day] += 1
-            name = f"{day}-{self._batches_per_day[day]:03d}"
+            self.batches_per_day[day] += 1
+            name = f"{day}-{self.batches_per_day[day]:03d}"
             if self.batches.get(name) is None:  # fixtures may hold names of the same shape
                 return name
 

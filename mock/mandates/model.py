@@ -1,8 +1,10 @@
-"""The e-Mandate as the platform documents it, and its statuses."""
+"""The e-Mandate as the platform documents it: its statuses and which acts each allows."""
 
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from mock.core.errors import InvalidTransition
 
 
 class MandateStatus(StrEnum):
@@ -30,3 +32,17 @@ class Mandate:
     created_on: datetime
     updated_on: datetime
     status: MandateStatus = MandateStatus.new
+
+    def check(self, act: str) -> None:
+        if self.status != ACTS[act][0]:
+            raise InvalidTransition(
+                f"mandate {self.id} is {self.status}: {act} needs a {ACTS[act][0]} mandate"
+            )
+
+
+# act: (the status it starts from, the status it leads to). The debtor authorizes twice:
+# the first makes the mandate pending, the second (confirm) gives it.
+ACTS: dict[str, tuple[MandateStatus, MandateStatus]] = {
+    "authorize": (MandateStatus.new, MandateStatus.pending),
+    "confirm": (MandateStatus.pending, MandateStatus.success),
+}

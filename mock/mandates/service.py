@@ -1,14 +1,15 @@
-"""E-Mandate operations: create through the API or from a scenario's fixtures, and search."""
+"""E-Mandate operations: create (API, import, fixtures), search, and what the debtor does:
+authorize, then confirm. Every change is published as a domain event."""
 
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from mock.core.errors import parse_input
+from mock.core.errors import BadInput, NotFound, parse_input
 from mock.core.store import IndexedStore, Page, search_from_arguments
 from mock.core.tenant import Tenant
 from mock.core.values import Text
-from mock.mandates.model import Mandate, MandateType
+from mock.mandates.model import ACTS, Mandate, MandateType
 
 
 class MandateDraft(BaseModel):
@@ -35,7 +36,13 @@ class MandateService:
 
     def create_from_api(self, data: dict) -> Mandate:
         draft = parse_input(MandateDraft, data, root="mandate")
-        return self.add(created_on=self.tenant.clock.now(), **draft.model_dump())
+        return self.open(**draft.model_dump())
+
+    def open(self, **fields) -> Mandate:
+        """A new mandate from now on; the debtor's rules take it up."""
+        mandate = self.add(created_on=self.tenant.clock.now(), **fields)
+        self.tenant.emit("MandateCreated", "mandate", mandate.id, mandate.reference, {})
+        return mandate
 
     def add(self, *, object_id: str | None = None, created_on: datetime, **fields) -> Mandate:
         """Store a new mandate with fresh URLs; `fields` are Mandate's own."""
@@ -45,3 +52,27 @@ class MandateService:
 
     def search(self, filters: dict | None, order: dict | None, offset: int, limit: int) -> Page[Mandate]:
         return self.store.search(search_from_arguments(filters, order, offset, limit))
+
+    def get(self, mandate_id: str) -> Mandate:
+        mandate = self.store.get(mandate_id)
+        if mandate is None:
+            raise NotFound(f"mandate {mandate_id}: no such mandate in this tenant")
+        return mandate
+
+    def act(self, mandate_id: str, act: str, **_: object) -> Mandate:
+        """What the debtor does, by name: authorize (new → pending) or confirm (pending → success)."""
+        if act not in ACTS:
+            raise BadInput.expected("action", "expected authorize or confirm", act)
+        mandate = self.get(mandate_id)
+        mandate.check(act)
+        previous, mandate.status = mandate.status, ACTS[act][1]
+        mandate.updated_on = self.tenant.clock.now()
+        self.store.reindex(mandate)
+        self.tenant.emit(
+            "MandateStatusChanged",
+            "mandate",
+            mandate.id,
+            mandate.reference,
+            {"status": str(mandate.status), "previous-status": str(previous)},
+        )
+        return mandate

@@ -1,8 +1,13 @@
-"""The PayLink as the platform documents it, and its statuses."""
+"""The PayLink as the platform documents it: its statuses and which acts each allows."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
+from mock.core.errors import InvalidTransition
 
 
 class PayLinkStatus(StrEnum):
@@ -45,3 +50,51 @@ class PayLink:
     person_gender: PersonGender = PersonGender.U
     status: PayLinkStatus = PayLinkStatus.ready
     amount_paid: int = 0
+    payment_method: str | None = None  # of the transaction started by the last visit
+    expired: bool = False
+
+    @property
+    def outstanding(self) -> int:
+        return int(self.invoice_amount) - self.amount_paid
+
+    @property
+    def reference(self) -> str:
+        """The record reference of an imported PayLink; '' for one made through the API."""
+        return next((a.value for a in self.attributes if a.id == "reference"), "")
+
+    def check(self, act: str, now: datetime) -> None:
+        """Refuse an act this PayLink's status or visibility does not allow."""
+        if self.status not in ACTS_FROM[act]:
+            raise InvalidTransition(f"PayLink {self.id} is {self.status}: it cannot be {PAST[act]}")
+        if now >= self.visible_until:  # visibleUntil is when payment is no longer possible
+            raise InvalidTransition(
+                f"PayLink {self.id} was visible until {self.visible_until.isoformat()}: "
+                f"it cannot be {PAST[act]} after that"
+            )
+
+
+S = PayLinkStatus
+# Which statuses each act starts from. A visit starts a transaction, also as a new attempt
+# after a cancelled or failed one, or for the rest of a partial payment.
+ACTS_FROM: dict[str, frozenset[PayLinkStatus]] = {
+    "visit": frozenset({S.ready, S.started, S.cancelled, S.failed, S.partially_paid}),
+    "pay": frozenset({S.started}),
+    "cancel": frozenset({S.started}),
+    "fail": frozenset({S.started}),
+}
+PAST = {"visit": "visited", "pay": "paid", "cancel": "cancelled", "fail": "failed"}
+
+
+def _payment_amount(amount: object) -> str | int:
+    """Checked before pydantic's own str | int check, so a bad value gets one clear message."""
+    if amount in ("full", "half"):
+        return amount
+    if isinstance(amount, str) and amount.isdigit():
+        amount = int(amount)  # the API writes amounts as digit strings
+    if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
+        return amount
+    raise ValueError("expected full, half or a whole number of cents greater than zero")
+
+
+# How much a payer pays: what is open ('full'), half of it, or a number of cents.
+PaymentAmount = Annotated[str | int, BeforeValidator(_payment_amount)]

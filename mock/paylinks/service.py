@@ -1,14 +1,16 @@
-"""PayLink operations: create through the API or from a scenario's fixtures, and search."""
+"""PayLink operations: create (API, import, fixtures), search, and what the payer does:
+visit, pay, cancel, fail. Every change is published as a domain event."""
 
 from datetime import datetime, timedelta
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from mock.core.errors import BadInput, parse_input
+from mock.core.errors import BadInput, NotFound, parse_input
 from mock.core.store import IndexedStore, Page, search_from_arguments
 from mock.core.tenant import Tenant
 from mock.core.values import Cents, CurrencyCode, Text, format_datetime
-from mock.paylinks.model import Attribute, PayLink
+from mock.paylinks.model import ACTS_FROM, Attribute, PayLink, PayLinkStatus
 
 DEFAULT_VISIBILITY = timedelta(days=90)
 
@@ -33,9 +35,13 @@ class PayLinkDraft(BaseModel):
     visible_until: AwareDatetime | None = None
 
 
+Amount = Literal["full", "half"] | int
+
+
 class PayLinkService:
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
+        tenant.clock.on("paylink.expire", self._expire_at_visible_until)
         self.store: IndexedStore[PayLink] = IndexedStore(
             {
                 "status": lambda link: [link.status],
@@ -56,12 +62,18 @@ class PayLinkService:
                 f"expected a moment after the PayLink's creation ({format_datetime(now)})",
                 format_datetime(visible_until),
             )
-        return self.add(
+        return self.open(
             attributes=[*attributes, Attribute("origin", "api")],
-            created_on=now,
             visible_until=visible_until,
             **draft.model_dump(exclude={"attributes", "visible_until"}),
         )
+
+    def open(self, **fields) -> PayLink:
+        """A new PayLink from now on: it expires at visibleUntil, and the payer's rules take it up."""
+        link = self.add(created_on=self.tenant.clock.now(), **fields)
+        self.tenant.clock.schedule(link.visible_until, "paylink.expire", link_id=link.id)
+        self._emit("PayLinkCreated", link, {})
+        return link
 
     def add(self, *, object_id: str | None = None, created_on: datetime, **fields) -> PayLink:
         """Store a new PayLink with fresh URLs; `fields` are PayLink's own."""
@@ -72,6 +84,97 @@ class PayLinkService:
 
     def search(self, filters: dict | None, order: dict | None, offset: int, limit: int) -> Page[PayLink]:
         return self.store.search(search_from_arguments(filters, order, offset, limit))
+
+    def get(self, link_id: str) -> PayLink:
+        link = self.store.get(link_id)
+        if link is None:
+            raise NotFound(f"PayLink {link_id}: no such PayLink in this tenant")
+        return link
+
+    def act(self, link_id: str, act: str, *, amount: Amount = "full", method: str = "ideal") -> PayLink:
+        """What the payer does, by name: visit, pay, cancel, fail, expire (rules and control API)."""
+        if act == "visit":
+            return self.visit(link_id, method)
+        if act == "pay":
+            return self.pay(link_id, amount, method)
+        if act in ("cancel", "fail"):
+            return self.end_transaction(link_id, act, method)
+        if act == "expire":
+            return self.expire(link_id)
+        raise BadInput.expected("action", "expected visit, pay, cancel, fail or expire", act)
+
+    def visit(self, link_id: str, method: str = "ideal") -> PayLink:
+        """The payer opens the page and starts a transaction."""
+        link = self.get(link_id)
+        link.check("visit", self.tenant.clock.now())
+        link.payment_method = method
+        self._move(link, PayLinkStatus.started)
+        self._emit("PayLinkVisited", link, self._transaction(link, link.outstanding))
+        return link
+
+    def pay(self, link_id: str, amount: Amount = "full", method: str = "ideal") -> PayLink:
+        """A successful payment; without an open transaction the payer visits first."""
+        cents = self._cents(self.get(link_id), amount)  # checked before anything changes
+        link = self._open_transaction(link_id, "pay", method)
+        link.amount_paid += cents
+        self._move(link, PayLinkStatus.paid if link.outstanding == 0 else PayLinkStatus.partially_paid)
+        self._emit("PayLinkPaid", link, self._transaction(link, cents))
+        return link
+
+    def end_transaction(self, link_id: str, act: Literal["cancel", "fail"], method: str = "ideal") -> PayLink:
+        """The transaction is cancelled by the payer or fails at the bank."""
+        link = self._open_transaction(link_id, act, method)
+        self._move(link, PayLinkStatus.cancelled if act == "cancel" else PayLinkStatus.failed)
+        name = "PayLinkCancelled" if act == "cancel" else "PayLinkFailed"
+        self._emit(name, link, self._transaction(link, link.outstanding))
+        return link
+
+    def expire(self, link_id: str) -> PayLink:
+        """The link stops being payable now, as if visibleUntil had come."""
+        link = self.get(link_id)
+        link.visible_until = min(link.visible_until, self.tenant.clock.now())
+        self._expire_at_visible_until(link_id)
+        return link
+
+    def _expire_at_visible_until(self, link_id: str) -> None:
+        link = self.get(link_id)
+        if link.expired or link.status == PayLinkStatus.paid or self.tenant.clock.now() < link.visible_until:
+            return
+        link.expired = True
+        self._emit("PayLinkExpired", link, {"open-amount": link.outstanding})
+
+    def _open_transaction(self, link_id: str, act: str, method: str) -> PayLink:
+        """The PayLink with a transaction to end; without one the payer visits first."""
+        link = self.get(link_id)
+        if link.status == PayLinkStatus.started or link.status not in ACTS_FROM["visit"]:
+            link.check(act, self.tenant.clock.now())  # refused in the act's own words
+            return link
+        return self.visit(link_id, method)
+
+    @staticmethod
+    def _cents(link: PayLink, amount: Amount) -> int:
+        if amount == "full":
+            return link.outstanding
+        if amount == "half":
+            return max(1, link.outstanding // 2)
+        if not isinstance(amount, int) or not 0 < amount <= link.outstanding:
+            raise BadInput.expected(
+                "amount", f"expected 'full', 'half' or cents from 1 to the open {link.outstanding}", amount
+            )
+        return amount
+
+    def _move(self, link: PayLink, status: PayLinkStatus) -> None:
+        link.status = status
+        link.updated_on = self.tenant.clock.now()
+        self.store.reindex(link)
+
+    @staticmethod
+    def _transaction(link: PayLink, cents: int) -> dict:
+        """The documented data of a PayLink event: the payment method and the amount in cents."""
+        return {"payment-method": link.payment_method or "ideal", "transaction-amount": cents}
+
+    def _emit(self, name: str, link: PayLink, data: dict) -> None:
+        self.tenant.emit(name, "paylink", link.id, link.reference, data)
 
     @staticmethod
     def _check_unique(attributes: list[Attribute]) -> None:

@@ -1,5 +1,7 @@
-"""Reading scenario files: YAML in, a validated Scenario out, or an error naming file and field."""
+"""Reading scenario files: YAML in, a validated Scenario out, or a ScenarioError naming every
+problem by file, line and field, one per line."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -7,12 +9,16 @@ import yaml
 from pydantic import ValidationError
 
 from mock import resources
-from mock.core.errors import field_path
+from mock.core.errors import field_path, problem_reason
 from mock.scenario.models import Scenario
+
+Loc = tuple[str | int, ...]
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 class ScenarioError(ValueError):
-    """A scenario that cannot be used; the message names the file and the field."""
+    """A scenario that cannot be used; each line of the message names a file, a line and a field."""
 
 
 def load_scenario(source: str | Path) -> Scenario:
@@ -21,25 +27,74 @@ def load_scenario(source: str | Path) -> Scenario:
     if not path.exists() and str(source) in resources.scenario_names():
         path = resources.scenario_path(str(source))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ScenarioError(f"{source}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError as error:
         raise ScenarioError(f"{path}: expected UTF-8 text ({error.reason} at byte {error.start})") from None
-    except yaml.YAMLError as error:
-        raise ScenarioError(f"{path}: not valid YAML: {error}") from None
-    return scenario_from_data(data, origin=str(path))
+    data, document = _parse_yaml(path, text)
+    return _validated(data, lambda loc: f"{path}:{_line_of(document, loc)}")
 
 
 def scenario_from_data(data: Any, *, origin: str) -> Scenario:
+    """A scenario that was never a file (inline JSON, say): its problems name `origin` and the field."""
+    return _validated(data, lambda loc: origin)
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The scenario format as JSON Schema, for editors that complete and check scenario files."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    return {"$schema": JSON_SCHEMA_DIALECT, **schema, "title": "reminders-mock scenario"}
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
+    """The data and the node tree it was built from, parsed once; the nodes know their lines."""
+    try:
+        loader = yaml.SafeLoader(text)
+        document = loader.get_single_node()
+        data = loader.construct_document(document) if document is not None else None
+    except yaml.YAMLError as error:
+        raise _yaml_error(path, text, error) from None
+    return data, document
+
+
+def _yaml_error(path: Path, text: str, error: yaml.YAMLError) -> ScenarioError:
+    """YAML's own complaint at its line; a forbidden character (ReaderError) knows only its offset."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark:
+        context = f" ({error.context} at line {error.context_mark.line + 1})" if error.context_mark else ""
+        return ScenarioError(
+            f"{path}:{error.problem_mark.line + 1}: not valid YAML: {error.problem}{context}"
+        )
+    line = text.count("\n", 0, getattr(error, "position", 0)) + 1
+    return ScenarioError(f"{path}:{line}: not valid YAML: {str(error).splitlines()[0]}")
+
+
+def _validated(data: Any, where: Callable[[Loc], str]) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
         problems = [
-            f"{origin}: {field_path('', problem['loc']) or '(top)'}: {problem['msg']}"
+            f"{where(problem['loc'])}: {field_path('', problem['loc']) or '(top)'}: {problem_reason(problem)}"
             for problem in error.errors(include_url=False)
         ]
         raise ScenarioError("\n".join(problems)) from None
+
+
+def _line_of(document: yaml.Node | None, loc: Loc) -> int:
+    """The 1-based line where the field at pydantic's `loc` is written: the line of its key, or of its
+    item in a list. A field that is not there (a missing one) gets the line of the nearest part that is."""
+    line, node = (document.start_mark.line if document is not None else 0), document
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            entry = next(((key, value) for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            entry = (node.value[part], node.value[part])
+        else:
+            entry = None
+        if entry is None:
+            break
+        line, node = entry[0].start_mark.line, entry[1]
+    return line + 1
 
 
 def load_scenarios(sources: list[str]) -> Scenario:

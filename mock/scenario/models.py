@@ -1,20 +1,20 @@
 """The scenario file format, as pydantic models; field names are camelCase like the API's."""
 
+import base64
+from datetime import timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import AwareDatetime, Field, field_validator
 
 from mock.core.access import AllowList
+from mock.core.clock import ClockError, parse_mode
 from mock.core.values import Cents, CurrencyCode, Text
 from mock.imports.model import BatchAction, BatchStatus, RowField
 from mock.mandates.model import MandateStatus, MandateType
 from mock.paylinks.model import PayLinkStatus, PersonGender
-
-
-class ScenarioModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+from mock.scenario.base import ScenarioModel
+from mock.scenario.rules import Rule
 
 
 class ApiKeySpec(ScenarioModel):
@@ -44,14 +44,42 @@ class ScriptSpec(ScenarioModel):
     )
 
 
+class FaultSpec(ScenarioModel):
+    """Network trouble between the platform and an endpoint, each a probability per attempt,
+    drawn from the tenant's seeded generator."""
+
+    drop: float = Field(default=0.0, ge=0, le=1, description="the attempt never reaches the endpoint")
+    duplicate: float = Field(default=0.0, ge=0, le=1, description="the attempt arrives twice")
+    delay: float = Field(default=0.0, ge=0, le=1, description="the first attempt waits delayBy first")
+    delay_by: timedelta = Field(default=timedelta(minutes=5), description="how long a delayed attempt waits")
+    reorder: float = Field(default=0.0, ge=0, le=1, description="the event is held back behind later ones")
+
+
 class WebhookSpec(ScenarioModel):
+    """A webhook endpoint: only `url` is needed. `inbox:NAME` delivers to the mock's own inbox."""
+
     url: str
     username: str | None = None
     password: str | None = None
     format: Literal["envelope", "legacy"] = "envelope"
-    events: list[str] | None = None
-    secret: str | None = None
-    timeout: float = 10.0
+    events: list[str] | None = Field(default=None, description="event names to send; absent: all")
+    secret: str | None = Field(
+        default=None, description="Standard Webhooks signing secret (whsec_... base64); absent: unsigned"
+    )
+    timeout: float = Field(default=10.0, gt=0, description="seconds to wait for an answer")
+
+    @field_validator("secret")
+    @classmethod
+    def _standard_webhooks_secret(cls, secret: str | None) -> str | None:
+        if secret is not None:
+            try:
+                base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+            except ValueError:
+                raise ValueError("expected a Standard Webhooks secret: whsec_ and base64") from None
+        return secret
+
+    retry: Literal["default", "stripe", "mollie", "none"] = "default"
+    faults: FaultSpec = FaultSpec()
 
 
 class AttributeSpec(ScenarioModel):
@@ -113,6 +141,7 @@ class TenantSpec(ScenarioModel):
     api_keys: list[ApiKeySpec] = Field(min_length=1)
     scripts: list[ScriptSpec] = []
     webhooks: list[WebhookSpec] = []
+    rules: list[Rule] = Field(default=[], description="tried before the built-in rules; first match wins")
     fixtures: Fixtures = Fixtures()
 
     @field_validator("timezone")
@@ -127,7 +156,16 @@ class TenantSpec(ScenarioModel):
 
 class ClockSpec(ScenarioModel):
     start: AwareDatetime
-    mode: Literal["manual"] = "manual"
+    mode: str = Field(default="manual", description="manual, realtime, or a speed such as 60x")
+
+    @field_validator("mode")
+    @classmethod
+    def _known_mode(cls, mode: str) -> str:
+        try:
+            parse_mode(mode)
+        except ClockError as error:  # pydantic reports ValueErrors, not our own errors
+            raise ValueError(error.message.removeprefix("mode: ")) from None
+        return mode
 
 
 class Scenario(ScenarioModel):
@@ -137,3 +175,18 @@ class Scenario(ScenarioModel):
 
     def with_seed(self, seed: int | None) -> "Scenario":
         return self if seed is None else self.model_copy(update={"seed": seed})
+
+    def with_overrides(
+        self, *, seed: int | None = None, mode: str | None = None, webhooks: list[str] = ()
+    ) -> "Scenario":
+        """The command line's `--seed`, `--clock` and `--webhook` (endpoints of the first tenant)."""
+        scenario = self.with_seed(seed)
+        if mode is not None:
+            clock = ClockSpec(start=scenario.clock.start, mode=mode)
+            scenario = scenario.model_copy(update={"clock": clock})
+        if webhooks:
+            first = scenario.tenants[0]
+            endpoints = [*first.webhooks, *(WebhookSpec(url=url) for url in webhooks)]
+            tenants = [first.model_copy(update={"webhooks": endpoints}), *scenario.tenants[1:]]
+            scenario = scenario.model_copy(update={"tenants": tenants})
+        return scenario

@@ -1,13 +1,18 @@
-"""The simulated clock: what `advance` runs, in which order, and the moves it refuses."""
+"""The simulated clock: what `advance` runs, in which order, the moves it refuses, its modes and
+its snapshot.
 
-from collections.abc import Callable
+Actions are names with a JSON-able payload; each test registers what its names do with `on`.
+"""
+
+import asyncio
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock.core.clock import Clock, ClockError, Scheduled
+from mock.core.clock import Clock, ClockError, Scheduled, parse_mode
 from mock.core.errors import BadInput
 
 START = datetime(2024, 6, 12, 10, 0, tzinfo=UTC)
@@ -17,23 +22,50 @@ def at(seconds: float) -> datetime:
     return START + timedelta(seconds=seconds)
 
 
-def recorder(clock: Clock, log: list) -> Callable[[str], Callable[[], None]]:
-    """An action factory: each action appends (its name, the clock's now when it ran) to `log`."""
+class FakeWall:
+    """A wallclock the test moves by hand: real seconds since some origin."""
 
-    def action_named(name: str):
-        return lambda: log.append((name, clock.now()))
+    def __init__(self) -> None:
+        self.seconds = 1000.0
 
-    return action_named
+    def __call__(self) -> float:
+        return self.seconds
+
+
+def recording(clock: Clock, log: list) -> Clock:
+    """Register `record`: each run appends (its name, the clock's now when it ran) to `log`;
+    and `nothing`, which does nothing."""
+    clock.on("record", lambda name: log.append((name, clock.now())))
+    clock.on("nothing", lambda: None)
+    return clock
+
+
+def names(log: list) -> list[str]:
+    return [name for name, *_ in log]
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
+def log() -> list:
+    return []
+
+
+@pytest.fixture
+def wall() -> FakeWall:
+    return FakeWall()
+
+
+@pytest.fixture
+def clock(log, wall) -> Clock:
+    return recording(Clock(START, wallclock=wall), log)
+
+
+# --- starting --------------------------------------------------------------------------
 
 
 def test_clock_starts_where_it_is_told_and_stays_frozen(clock):
     assert clock.now() == START
     assert clock.now() == START
+    assert clock.mode == "manual"
 
 
 def test_a_start_without_offset_is_refused():
@@ -41,133 +73,234 @@ def test_a_start_without_offset_is_refused():
         Clock(datetime(2024, 6, 12, 10, 0))
 
 
-def test_advance_by_runs_due_actions_in_order_of_due_time(clock):
-    log: list = []
-    action = recorder(clock, log)
-    clock.schedule(at(30), action("third"))
-    clock.schedule(at(10), action("first"))
-    clock.schedule(at(20), action("second"))
+# --- naming actions --------------------------------------------------------------------
 
-    ran = clock.advance(by=timedelta(minutes=1))
+
+def test_scheduling_an_action_with_no_handler_raises_key_error(clock):
+    with pytest.raises(KeyError, match="no-such-action"):
+        clock.schedule(at(10), "no-such-action", name="x")
+    with pytest.raises(KeyError, match="no-such-action"):
+        clock.schedule_in(timedelta(seconds=10), "no-such-action")
+
+    assert clock.pending == []
+
+
+async def test_the_payload_arrives_as_keyword_arguments(clock):
+    received: list[dict] = []
+    clock.on("capture", lambda **kwargs: received.append(kwargs))
+    clock.on("named", lambda *, subject, attempt: received.append({"named": (subject, attempt)}))
+    clock.schedule(at(10), "capture", subject="PL1", attempt=2, headers={"x": [1, 2]})
+    clock.schedule(at(20), "capture")
+    clock.schedule(at(30), "named", attempt=3, subject="MA1")
+
+    await clock.advance(by=timedelta(minutes=1))
+
+    assert received == [
+        {"subject": "PL1", "attempt": 2, "headers": {"x": [1, 2]}},
+        {},
+        {"named": ("MA1", 3)},
+    ]
+
+
+async def test_registering_a_name_again_replaces_what_it_does(clock, log):
+    clock.schedule(at(10), "record", name="first")
+    clock.on("record", lambda name: log.append((name.upper(), clock.now())))
+
+    await clock.advance(by=timedelta(minutes=1))
+
+    assert log == [("FIRST", at(10))]
+
+
+# --- order -----------------------------------------------------------------------------
+
+
+async def test_advance_by_runs_due_actions_in_order_of_due_time(clock, log):
+    clock.schedule(at(30), "record", name="third")
+    clock.schedule(at(10), "record", name="first")
+    clock.schedule(at(20), "record", name="second")
+
+    ran = await clock.advance(by=timedelta(minutes=1))
 
     assert ran == 3
-    assert [name for name, _ in log] == ["first", "second", "third"]
+    assert names(log) == ["first", "second", "third"]
 
 
-def test_advance_to_runs_due_actions_in_order_of_due_time(clock):
-    log: list = []
-    action = recorder(clock, log)
-    clock.schedule(at(20), action("second"))
-    clock.schedule(at(10), action("first"))
+async def test_advance_to_runs_due_actions_in_order_of_due_time(clock, log):
+    clock.schedule(at(20), "record", name="second")
+    clock.schedule(at(10), "record", name="first")
 
-    clock.advance(to=at(60))
+    await clock.advance(to=at(60))
 
-    assert [name for name, _ in log] == ["first", "second"]
+    assert names(log) == ["first", "second"]
     assert clock.now() == at(60)
 
 
-def test_actions_due_at_the_same_instant_run_in_scheduling_order(clock):
-    log: list = []
-    action = recorder(clock, log)
+async def test_actions_due_at_the_same_instant_run_in_scheduling_order(clock, log):
     for name in ["a", "b", "c", "d", "e"]:
-        clock.schedule(at(10), action(name))
+        clock.schedule(at(10), "record", name=name)
 
-    clock.advance(by=timedelta(seconds=10))
+    await clock.advance(by=timedelta(seconds=10))
 
-    assert [name for name, _ in log] == ["a", "b", "c", "d", "e"]
-
-
-def test_actions_after_the_target_wait_for_a_later_advance(clock):
-    log: list = []
-    action = recorder(clock, log)
-    clock.schedule(at(10), action("soon"))
-    clock.schedule(at(100), action("later"))
-
-    assert clock.advance(by=timedelta(seconds=50)) == 1
-    assert [name for name, _ in log] == ["soon"]
-    assert clock.advance(by=timedelta(seconds=50)) == 1
-    assert [name for name, _ in log] == ["soon", "later"]
+    assert names(log) == ["a", "b", "c", "d", "e"]
 
 
-def test_an_action_due_exactly_at_the_target_runs(clock):
-    log: list = []
-    clock.schedule(at(60), recorder(clock, log)("edge"))
+async def test_actions_after_the_target_wait_for_a_later_advance(clock, log):
+    clock.schedule(at(10), "record", name="soon")
+    clock.schedule(at(100), "record", name="later")
 
-    clock.advance(to=at(60))
+    assert await clock.advance(by=timedelta(seconds=50)) == 1
+    assert names(log) == ["soon"]
+    assert await clock.advance(by=timedelta(seconds=50)) == 1
+    assert names(log) == ["soon", "later"]
 
-    assert [name for name, _ in log] == ["edge"]
+
+async def test_an_action_due_exactly_at_the_target_runs(clock, log):
+    clock.schedule(at(60), "record", name="edge")
+
+    await clock.advance(to=at(60))
+
+    assert names(log) == ["edge"]
 
 
-def test_actions_scheduled_by_actions_within_the_window_run_in_the_same_advance(clock):
-    log: list = []
-    action = recorder(clock, log)
-
+async def test_actions_scheduled_by_actions_within_the_window_run_in_the_same_advance(clock, log):
     def parent() -> None:
         log.append(("parent", clock.now()))
-        clock.schedule_in(timedelta(seconds=5), action("child"))
-        clock.schedule_in(timedelta(seconds=500), action("too late"))
+        clock.schedule_in(timedelta(seconds=5), "record", name="child")
+        clock.schedule_in(timedelta(seconds=500), "record", name="too late")
 
-    clock.schedule(at(10), parent)
-    clock.schedule(at(12), action("sibling"))
+    clock.on("parent", parent)
+    clock.schedule(at(10), "parent")
+    clock.schedule(at(12), "record", name="sibling")
 
-    clock.advance(by=timedelta(minutes=1))
+    ran = await clock.advance(by=timedelta(minutes=1))
 
+    assert ran == 3
     assert log == [("parent", at(10)), ("sibling", at(12)), ("child", at(15))]
-    assert [entry.due for entry in clock.pending] == [at(510)]
+    assert [(entry.due, entry.payload) for entry in clock.pending] == [(at(510), {"name": "too late"})]
 
 
-def test_an_action_scheduled_by_an_action_for_its_own_instant_runs_after_the_others_due_then(clock):
-    log: list = []
-    action = recorder(clock, log)
-
+async def test_an_action_scheduled_by_an_action_for_its_own_instant_runs_after_the_others_due_then(
+    clock, log
+):
     def parent() -> None:
         log.append(("parent", clock.now()))
-        clock.schedule_in(timedelta(0), action("child"))
+        clock.schedule_in(timedelta(0), "record", name="child")
 
-    clock.schedule(at(10), parent)
-    clock.schedule(at(10), action("sibling"))
+    clock.on("parent", parent)
+    clock.schedule(at(10), "parent")
+    clock.schedule(at(10), "record", name="sibling")
 
-    clock.advance(by=timedelta(seconds=10))
+    await clock.advance(by=timedelta(seconds=10))
 
-    assert [name for name, _ in log] == ["parent", "sibling", "child"]
+    assert names(log) == ["parent", "sibling", "child"]
 
 
-def test_now_during_an_action_is_that_actions_due_time(clock):
-    log: list = []
-    action = recorder(clock, log)
-    clock.schedule(at(7), action("a"))
-    clock.schedule(at(42), action("b"))
+async def test_now_during_an_action_is_that_actions_due_time(clock, log):
+    clock.schedule(at(7), "record", name="a")
+    clock.schedule(at(42), "record", name="b")
 
-    clock.advance(by=timedelta(hours=1))
+    await clock.advance(by=timedelta(hours=1))
 
     assert log == [("a", at(7)), ("b", at(42))]
 
 
-def test_the_clock_ends_at_the_target_of_advance_by(clock):
-    clock.schedule(at(10), lambda: None)
+# --- async actions ---------------------------------------------------------------------
 
-    clock.advance(by=timedelta(hours=2))
+
+async def test_an_async_action_is_awaited_before_the_next_action_runs(clock, log):
+    async def deliver(name: str) -> None:
+        log.append((f"{name} starts", clock.now()))
+        for _ in range(3):
+            await asyncio.sleep(0)  # give anything wrongly running alongside a chance to cut in
+        log.append((f"{name} ends", clock.now()))
+
+    clock.on("deliver", deliver)
+    clock.schedule(at(10), "deliver", name="webhook")
+    clock.schedule(at(10), "record", name="same instant")
+    clock.schedule(at(11), "record", name="a second later")
+
+    ran = await clock.advance(by=timedelta(minutes=1))
+
+    assert ran == 3
+    assert log == [
+        ("webhook starts", at(10)),
+        ("webhook ends", at(10)),
+        ("same instant", at(10)),
+        ("a second later", at(11)),
+    ]
+
+
+async def test_a_retry_an_async_action_schedules_inside_the_window_runs_in_the_same_advance(clock, log):
+    async def deliver(attempt: int) -> None:
+        await asyncio.sleep(0)
+        log.append((attempt, clock.now()))
+        if attempt < 4:
+            clock.schedule_in(timedelta(seconds=30 * 2**attempt), "deliver", attempt=attempt + 1)
+
+    clock.on("deliver", deliver)
+    clock.schedule(at(0), "deliver", attempt=1)
+    clock.schedule(at(100), "record", name="between retries")
+
+    ran = await clock.advance(by=timedelta(minutes=4))  # retries due at 60, 180 and 420 seconds
+
+    assert ran == 4
+    assert log == [(1, at(0)), (2, at(60)), ("between retries", at(100)), (3, at(180))]
+    assert [(entry.due, entry.action, entry.payload) for entry in clock.pending] == [
+        (at(420), "deliver", {"attempt": 4})
+    ]
+
+    assert await clock.advance(to=at(420)) == 1
+    assert log[-1] == (4, at(420))
+    assert clock.pending == []
+
+
+async def test_settle_runs_what_is_due_now_including_an_async_actions_immediate_follow_up(clock, log):
+    async def deliver() -> None:
+        await asyncio.sleep(0)
+        log.append(("delivered", clock.now()))
+        clock.schedule_in(timedelta(0), "record", name="follow-up")
+
+    clock.on("deliver", deliver)
+    clock.schedule(START, "deliver")
+    clock.schedule(at(1), "record", name="not yet")
+
+    assert await clock.settle() == 2
+
+    assert log == [("delivered", START), ("follow-up", START)]
+    assert clock.now() == START
+
+
+# --- where the clock ends --------------------------------------------------------------
+
+
+async def test_the_clock_ends_at_the_target_of_advance_by(clock):
+    clock.schedule(at(10), "nothing")
+
+    await clock.advance(by=timedelta(hours=2))
 
     assert clock.now() == START + timedelta(hours=2)
 
 
-def test_the_clock_ends_at_the_target_of_advance_to_even_with_nothing_due(clock):
-    clock.advance(to=at(3600))
+async def test_the_clock_ends_at_the_target_of_advance_to_even_with_nothing_due(clock):
+    assert await clock.advance(to=at(3600)) == 0
 
     assert clock.now() == at(3600)
 
 
-def test_advance_to_accepts_a_moment_in_another_offset(clock):
+async def test_advance_to_accepts_a_moment_in_another_offset(clock):
     amsterdam = timezone(timedelta(hours=2))
 
-    clock.advance(to=datetime(2024, 6, 12, 13, 0, tzinfo=amsterdam))
+    await clock.advance(to=datetime(2024, 6, 12, 13, 0, tzinfo=amsterdam))
 
     assert clock.now() == START + timedelta(hours=1)
 
 
-def test_going_backwards_by_a_negative_duration_raises_a_bad_input(clock):
+# --- refused moves ---------------------------------------------------------------------
+
+
+async def test_going_backwards_by_a_negative_duration_raises_a_bad_input(clock):
     with pytest.raises(ClockError) as raised:
-        clock.advance(by=timedelta(seconds=-1))
+        await clock.advance(by=timedelta(seconds=-1))
 
     assert isinstance(raised.value, BadInput)
     assert raised.value.code == "BAD_USER_INPUT"
@@ -175,140 +308,414 @@ def test_going_backwards_by_a_negative_duration_raises_a_bad_input(clock):
     assert clock.now() == START
 
 
-def test_going_backwards_to_an_earlier_moment_raises_a_bad_input(clock):
-    clock.advance(by=timedelta(hours=1))
+async def test_going_backwards_to_an_earlier_moment_raises_a_bad_input(clock):
+    await clock.advance(by=timedelta(hours=1))
 
     with pytest.raises(ClockError) as raised:
-        clock.advance(to=START)
+        await clock.advance(to=START)
 
     assert raised.value.code == "BAD_USER_INPUT"
     assert clock.now() == START + timedelta(hours=1)
 
 
-def test_a_refused_move_runs_nothing(clock):
-    log: list = []
-    clock.schedule(at(-10), recorder(clock, log)("overdue"))
+async def test_a_refused_move_runs_nothing(clock, log):
+    clock.schedule(at(-10), "record", name="overdue")
 
     with pytest.raises(ClockError):
-        clock.advance(to=at(-5))
+        await clock.advance(to=at(-5))
 
     assert log == []
     assert len(clock.pending) == 1
 
 
-def test_advance_with_both_by_and_to_raises(clock):
+async def test_advance_with_both_by_and_to_raises(clock):
     with pytest.raises(ClockError) as raised:
-        clock.advance(by=timedelta(seconds=1), to=at(1))
+        await clock.advance(by=timedelta(seconds=1), to=at(1))
 
     assert raised.value.code == "BAD_USER_INPUT"
     assert "exactly one" in raised.value.message
 
 
-def test_advance_with_neither_by_nor_to_raises(clock):
+async def test_advance_with_neither_by_nor_to_raises(clock):
     with pytest.raises(ClockError) as raised:
-        clock.advance()
+        await clock.advance()
 
     assert raised.value.code == "BAD_USER_INPUT"
     assert "exactly one" in raised.value.message
 
 
-def test_advance_to_a_naive_moment_raises(clock):
+async def test_advance_to_a_naive_moment_raises(clock):
     with pytest.raises(ClockError) as raised:
-        clock.advance(to=datetime(2024, 6, 12, 11, 0))
+        await clock.advance(to=datetime(2024, 6, 12, 11, 0))
 
     assert raised.value.code == "BAD_USER_INPUT"
     assert "offset" in raised.value.message
     assert clock.now() == START
 
 
-def test_a_cancelled_action_never_runs(clock):
-    log: list = []
-    action = recorder(clock, log)
-    clock.schedule(at(10), action("kept"))
-    clock.schedule(at(20), action("cancelled")).cancel()
+# --- cancelling ------------------------------------------------------------------------
 
-    ran = clock.advance(by=timedelta(hours=1))
+
+async def test_a_cancelled_action_never_runs(clock, log):
+    clock.schedule(at(10), "record", name="kept")
+    clock.schedule(at(20), "record", name="cancelled").cancel()
+
+    ran = await clock.advance(by=timedelta(hours=1))
 
     assert ran == 1
-    assert [name for name, _ in log] == ["kept"]
+    assert names(log) == ["kept"]
 
 
-def test_an_action_cancelled_by_an_earlier_action_never_runs(clock):
-    log: list = []
-    action = recorder(clock, log)
-    victim = clock.schedule(at(20), action("victim"))
-    clock.schedule(at(10), victim.cancel)
+async def test_an_action_cancelled_by_an_earlier_action_never_runs(clock, log):
+    victim = clock.schedule(at(20), "record", name="victim")
+    clock.on("cancel victim", victim.cancel)
+    clock.schedule(at(10), "cancel victim")
 
-    clock.advance(by=timedelta(hours=1))
+    ran = await clock.advance(by=timedelta(hours=1))
 
+    assert ran == 1
     assert log == []
 
 
-def test_an_action_scheduled_in_the_past_runs_at_the_next_advance(clock):
-    log: list = []
-    clock.schedule(at(-60), recorder(clock, log)("overdue"))
+# --- overdue actions -------------------------------------------------------------------
+
+
+async def test_an_action_scheduled_in_the_past_runs_at_the_next_advance(clock, log):
+    clock.schedule(at(-60), "record", name="overdue")
 
     assert log == []
-    clock.advance(by=timedelta(seconds=1))
+    await clock.advance(by=timedelta(seconds=1))
 
-    assert [name for name, _ in log] == ["overdue"]
+    assert names(log) == ["overdue"]
 
 
-def test_an_action_scheduled_in_the_past_runs_even_on_an_advance_by_zero(clock):
-    log: list = []
-    clock.schedule(at(-60), recorder(clock, log)("overdue"))
+async def test_an_action_scheduled_in_the_past_runs_even_on_an_advance_by_zero(clock, log):
+    clock.schedule(at(-60), "record", name="overdue")
 
-    ran = clock.advance(by=timedelta(0))
+    ran = await clock.advance(by=timedelta(0))
 
     assert ran == 1
-    assert [name for name, _ in log] == ["overdue"]
+    assert names(log) == ["overdue"]
     assert clock.now() == START
 
 
-def test_an_overdue_action_sees_the_present_not_its_past_due_time(clock):
-    log: list = []
-    clock.schedule(at(-60), recorder(clock, log)("overdue"))
+async def test_an_overdue_action_sees_the_present_not_its_past_due_time(clock, log):
+    clock.schedule(at(-60), "record", name="overdue")
 
-    clock.advance(by=timedelta(0))
+    await clock.settle()
 
     assert log == [("overdue", START)]
 
 
+# --- pending ---------------------------------------------------------------------------
+
+
 def test_pending_lists_only_uncancelled_entries_sorted(clock):
-    late = clock.schedule(at(30), lambda: None, "late")
-    early = clock.schedule(at(10), lambda: None, "early")
-    tied = clock.schedule(at(10), lambda: None, "tied")
-    clock.schedule(at(20), lambda: None, "cancelled").cancel()
+    late = clock.schedule(at(30), "record", name="late")
+    early = clock.schedule(at(10), "record", name="early")
+    tied = clock.schedule(at(10), "record", name="tied")
+    clock.schedule(at(20), "record", name="cancelled").cancel()
 
     pending = clock.pending
 
     assert pending == [early, tied, late]
-    assert [entry.name for entry in pending] == ["early", "tied", "late"]
-    assert all(isinstance(entry, Scheduled) for entry in pending)
+    assert [entry.payload["name"] for entry in pending] == ["early", "tied", "late"]
+    assert all(isinstance(entry, Scheduled) and entry.action == "record" for entry in pending)
 
 
-def test_pending_forgets_what_has_run(clock):
-    clock.schedule(at(10), lambda: None, "ran")
-    waiting = clock.schedule(at(100), lambda: None, "waiting")
+async def test_pending_forgets_what_has_run(clock):
+    clock.schedule(at(10), "record", name="ran")
+    waiting = clock.schedule(at(100), "record", name="waiting")
 
-    clock.advance(by=timedelta(seconds=50))
+    await clock.advance(by=timedelta(seconds=50))
 
     assert clock.pending == [waiting]
 
 
-def test_schedule_in_counts_from_the_current_moment(clock):
-    clock.advance(by=timedelta(hours=1))
+async def test_schedule_in_counts_from_the_current_moment(clock):
+    await clock.advance(by=timedelta(hours=1))
 
-    entry = clock.schedule_in(timedelta(minutes=5), lambda: None)
+    entry = clock.schedule_in(timedelta(minutes=5), "nothing")
 
     assert entry.due == START + timedelta(hours=1, minutes=5)
+
+
+# --- modes -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "speed"),
+    [("manual", None), ("realtime", 1.0), ("60x", 60.0), ("2.5x", 2.5), ("1x", 1.0), ("0.5x", 0.5)],
+)
+def test_parse_mode_reads_the_modes(mode, speed):
+    assert parse_mode(mode) == speed
+
+
+@pytest.mark.parametrize(
+    "mode", ["fast", "0x", "0.0x", "-1x", "x", "60", "60X", " 60x", "60x ", "1e3x", "Manual", ""]
+)
+def test_parse_mode_refuses_anything_else_naming_the_mode(mode):
+    with pytest.raises(ClockError) as raised:
+        parse_mode(mode)
+
+    assert raised.value.code == "BAD_USER_INPUT"
+    assert raised.value.field == "mode"
+    assert "mode" in raised.value.message
+
+
+def test_set_mode_refuses_a_bad_mode_and_keeps_the_old_one(clock):
+    clock.set_mode("60x")
+
+    with pytest.raises(ClockError):
+        clock.set_mode("fast")
+
+    assert clock.mode == "60x"
+
+
+async def test_catch_up_in_manual_mode_does_nothing(clock, wall, log):
+    clock.schedule(at(1), "record", name="due a second in")
+    wall.seconds += 3600
+
+    assert await clock.catch_up() == 0
+
+    assert clock.now() == START
+    assert log == []
+    assert len(clock.pending) == 1
+
+
+async def test_catch_up_at_60x_moves_a_simulated_minute_per_real_second_and_runs_what_fell_due(
+    clock, wall, log
+):
+    clock.set_mode("60x")
+    clock.schedule(at(90), "record", name="fell due")
+    clock.schedule(at(120), "record", name="due at the new now")
+    clock.schedule(at(121), "record", name="not yet")
+    wall.seconds += 2
+
+    ran = await clock.catch_up()
+
+    assert ran == 2
+    assert clock.now() == START + timedelta(minutes=2)
+    assert log == [("fell due", at(90)), ("due at the new now", at(120))]
+    assert [entry.payload["name"] for entry in clock.pending] == ["not yet"]
+
+
+async def test_catch_up_counts_real_time_from_the_last_move_only(clock, wall):
+    clock.set_mode("60x")
+    wall.seconds += 2
+    await clock.catch_up()
+
+    assert await clock.catch_up() == 0  # no real time has passed since
+    assert clock.now() == at(120)
+
+    await clock.advance(by=timedelta(hours=1))  # a manual jump re-bases the clock
+    wall.seconds += 0.5
+    await clock.catch_up()
+
+    assert clock.now() == at(120 + 3600 + 30)
+
+
+async def test_catch_up_in_realtime_mode_follows_real_seconds(clock, wall):
+    clock.set_mode("realtime")
+    wall.seconds += 2.5
+
+    await clock.catch_up()
+
+    assert clock.now() == at(2.5)
+
+
+async def test_time_before_a_mode_change_does_not_count(clock, wall):
+    wall.seconds += 3600  # an hour in manual mode
+    clock.set_mode("60x")
+    wall.seconds += 1
+
+    await clock.catch_up()
+
+    assert clock.now() == at(60)
+
+
+async def test_switching_back_to_manual_freezes_the_clock(clock, wall):
+    clock.set_mode("60x")
+    clock.set_mode("manual")
+    wall.seconds += 10
+
+    assert await clock.catch_up() == 0
+    assert clock.now() == START
+    assert clock.mode == "manual"
+
+
+async def test_real_time_spent_running_actions_still_counts_at_the_next_catch_up(clock, wall):
+    async def slow() -> None:
+        wall.seconds += 1  # the webhook took a real second
+
+    clock.on("slow", slow)
+    clock.set_mode("60x")
+    clock.schedule(at(30), "slow")
+    wall.seconds += 2
+    await clock.catch_up()  # to 120 simulated seconds; real time is now 3 seconds in
+    wall.seconds += 1
+
+    await clock.catch_up()
+
+    assert clock.now() == at(4 * 60)
+
+
+async def test_a_catch_up_during_an_advance_waits_for_it_and_does_not_fail(clock, wall):
+    gate = asyncio.Event()
+
+    async def blocked() -> None:
+        await gate.wait()
+
+    clock.on("blocked", blocked)
+    clock.set_mode("60x")
+    clock.schedule(at(10), "blocked")
+    advancing = asyncio.create_task(clock.advance(by=timedelta(hours=1)))
+    await asyncio.sleep(0)
+    wall.seconds += 2
+    catching_up = asyncio.create_task(clock.catch_up())
+    await asyncio.sleep(0)
+    gate.set()
+
+    assert await advancing == 1
+    await catching_up
+    assert clock.now() >= at(3600)
+
+
+# --- state and restore -----------------------------------------------------------------
+
+
+def twin_handlers(clock: Clock, log: list) -> Clock:
+    """The handlers a service would register: `record`, and `parent`, which schedules children."""
+
+    def parent(name: str, children: list[int]) -> None:
+        log.append((name, clock.now()))
+        for index, delay in enumerate(children):
+            clock.schedule_in(timedelta(seconds=delay), "record", name=f"{name}.{index}")
+
+    clock.on("record", lambda name: log.append((name, clock.now())))
+    clock.on("parent", parent)
+    return clock
+
+
+async def test_a_restored_clock_runs_the_same_pending_actions_in_the_same_order_at_the_same_times(
+    wall,
+):
+    original_log: list = []
+    original = twin_handlers(Clock(START, wallclock=wall), original_log)
+    original.schedule(at(10), "record", name="ran before the snapshot")
+    original.schedule(at(300), "record", name="late")
+    original.schedule(at(100), "parent", name="parent", children=[0, 50, 200])
+    original.schedule(at(150), "record", name="tie, scheduled first")
+    original.schedule(at(150), "record", name="tie, scheduled second")
+    original.schedule(at(-30), "record", name="overdue")
+    await original.advance(by=timedelta(seconds=60))
+    original.schedule(at(100), "record", name="after the parent")
+
+    state = original.state()
+    restored_log: list = []
+    restored = twin_handlers(Clock(datetime(2000, 1, 1, tzinfo=UTC), wallclock=wall), restored_log)
+    restored.restore(state)
+
+    assert restored.now() == original.now() == at(60)
+    assert restored.mode == "manual"
+    assert [(e.due, e.sequence, e.action, e.payload) for e in restored.pending] == [
+        (e.due, e.sequence, e.action, e.payload) for e in original.pending
+    ]
+
+    # What both schedule from here on gets the same sequence, so ties break the same way.
+    for twin in (original, restored):
+        twin.schedule(at(300), "record", name="tie with late, scheduled after the snapshot")
+
+    for twin in (original, restored):
+        await twin.advance(by=timedelta(seconds=100))
+        await twin.advance(to=at(1000))
+
+    expected_after_snapshot = [
+        ("parent", at(100)),
+        ("after the parent", at(100)),
+        ("parent.0", at(100)),
+        ("tie, scheduled first", at(150)),
+        ("tie, scheduled second", at(150)),
+        ("parent.1", at(150)),
+        ("late", at(300)),
+        ("tie with late, scheduled after the snapshot", at(300)),
+        ("parent.2", at(300)),
+    ]
+    assert restored_log == expected_after_snapshot
+    assert original_log == [("overdue", START), ("ran before the snapshot", at(10)), *expected_after_snapshot]
+    assert restored.now() == original.now() == at(1000)
+    assert restored.pending == original.pending == []
+
+
+def test_cancelled_entries_are_not_carried_by_state(clock):
+    kept = clock.schedule(at(10), "record", name="kept")
+    clock.schedule(at(20), "record", name="cancelled").cancel()
+
+    state = clock.state()
+
+    assert [(p["sequence"], p["payload"]) for p in state["pending"]] == [(kept.sequence, {"name": "kept"})]
+
+    fresh = recording(Clock(START), [])
+    fresh.restore(state)
+
+    assert [entry.payload["name"] for entry in fresh.pending] == ["kept"]
+
+
+async def test_cancelled_entries_never_run_on_a_restored_clock(wall):
+    log: list = []
+    original = recording(Clock(START, wallclock=wall), [])
+    original.schedule(at(10), "record", name="kept")
+    original.schedule(at(20), "record", name="cancelled").cancel()
+    fresh = recording(Clock(START, wallclock=wall), log)
+    fresh.restore(original.state())
+
+    assert await fresh.advance(by=timedelta(hours=1)) == 1
+    assert names(log) == ["kept"]
+
+
+def test_state_carries_now_mode_and_sequence_as_data(clock):
+    clock.set_mode("60x")
+    clock.schedule(at(10), "record", name="a")
+    clock.schedule(at(5), "nothing")
+
+    state = clock.state()
+
+    assert state == {
+        "now": START,
+        "mode": "60x",
+        "sequence": 2,
+        "pending": [
+            {"due": at(5), "sequence": 1, "action": "nothing", "payload": {}},
+            {"due": at(10), "sequence": 0, "action": "record", "payload": {"name": "a"}},
+        ],
+    }
+    # Only the moments need converting for JSON; everything else already is.
+    assert json.loads(json.dumps(state, default=datetime.isoformat))["pending"][1]["payload"] == {"name": "a"}
+
+
+async def test_a_restored_clock_keeps_its_mode_and_counts_real_time_from_the_restore(wall, log):
+    original = recording(Clock(START, wallclock=wall), [])
+    original.set_mode("60x")
+    original.schedule(at(90), "record", name="due")
+    state = original.state()
+    wall.seconds += 1000  # time passing before the restore does not count
+
+    fresh = recording(Clock(START, wallclock=wall), log)
+    fresh.restore(state)
+    wall.seconds += 2
+
+    assert fresh.mode == "60x"
+    assert await fresh.catch_up() == 1
+    assert fresh.now() == at(120)
+    assert log == [("due", at(90))]
 
 
 # --- property: the order of a whole run ------------------------------------------------
 
 delays = st.integers(min_value=0, max_value=12).map(lambda tens: tens * 10)  # many ties
 plans = st.lists(
-    st.tuples(delays, st.lists(delays, max_size=2)),  # (delay, delays of what it schedules)
+    # (delay, whether the action is async, delays of what it schedules)
+    st.tuples(delays, st.booleans(), st.lists(delays, max_size=2)),
     max_size=25,
 )
 steps = st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12)
@@ -320,30 +727,40 @@ def test_every_action_runs_once_in_order_of_due_then_scheduling(plan, advance_st
     scheduled: list[tuple[datetime, int]] = []  # (due, our own scheduling number)
     ran: list[tuple[datetime, int]] = []
 
-    def schedule(delay: int, children: list[int]) -> None:
-        job = (clock.now() + timedelta(seconds=delay), len(scheduled))
+    def schedule(delay: int, is_async: bool, children: list[int]) -> None:
+        number = len(scheduled)
+        scheduled.append((clock.now() + timedelta(seconds=delay), number))
+        action = "async job" if is_async else "job"
+        clock.schedule_in(timedelta(seconds=delay), action, number=number, children=children)
 
-        def action() -> None:
-            assert clock.now() == job[0]
-            ran.append(job)
-            for child_delay in children:
-                schedule(child_delay, [])
+    def job(number: int, children: list[int]) -> None:
+        assert clock.now() == scheduled[number][0]
+        ran.append(scheduled[number])
+        for child_delay in children:
+            schedule(child_delay, number % 2 == 0, [])
 
-        scheduled.append(job)
-        clock.schedule_in(timedelta(seconds=delay), action)
+    async def async_job(number: int, children: list[int]) -> None:
+        await asyncio.sleep(0)
+        job(number, children)
 
-    for delay, children in plan:
-        schedule(delay, children)
+    clock.on("job", job)
+    clock.on("async job", async_job)
 
-    for step in advance_steps:
-        if use_to:
-            clock.advance(to=clock.now() + timedelta(seconds=step))
-        else:
-            clock.advance(by=timedelta(seconds=step))
-        # Each job due by now ran exactly once, and none ran early.
-        assert sorted(ran) == sorted(job for job in scheduled if job[0] <= clock.now())
+    async def run() -> None:
+        for delay, is_async, children in plan:
+            schedule(delay, is_async, children)
 
-    clock.advance(by=timedelta(seconds=500))
+        for step in advance_steps:
+            if use_to:
+                await clock.advance(to=clock.now() + timedelta(seconds=step))
+            else:
+                await clock.advance(by=timedelta(seconds=step))
+            # Each job due by now ran exactly once, and none ran early.
+            assert sorted(ran) == sorted(entry for entry in scheduled if entry[0] <= clock.now())
+
+        await clock.advance(by=timedelta(seconds=500))
+
+    asyncio.run(run())
 
     assert ran == sorted(scheduled)
     assert clock.pending == []

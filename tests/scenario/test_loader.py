@@ -231,3 +231,102 @@ def test_a_bad_file_among_several_is_named(tmp_path):
 
     assert str(bad) in str(raised.value)
     assert "tenants[0].timezone" in str(raised.value)
+
+
+# ---------------------------------------------------------------- line numbers
+
+# Each problem is marked with the line it must be reported on.
+BROKEN = """\
+seed: 1
+clock:                                      # start is missing from this mapping
+  mode: manual
+tenants:
+  - customer: "7000"
+    apiKeys: [{key: key-7000}]
+    rules:
+      - match: {payLink: {personName: {equals: Slow Payer}}}
+      - match: {mandate: {reference: {regex: "("}}}
+      - name: amount range
+        match:
+          payLink:
+            invoiceAmount: {min: lots}
+      - name: a payer who signs mandates
+        match: {payLink: {}}
+        timeline: [{do: authorize}]
+  - name: no customer and no keys
+weather: sunny
+"""
+
+
+def broken_file(directory: Path) -> Path:
+    path = directory / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    return path
+
+
+def line_with(text: str, fragment: str) -> int:
+    [number] = [n for n, line in enumerate(text.splitlines(), start=1) if fragment in line]
+    return number
+
+
+def problems(path: Path) -> list[tuple[int, str]]:
+    """(line, field) of each problem in lines of the form `FILE:LINE: FIELD: reason`."""
+    located = []
+    for problem in load_error(path).splitlines():
+        assert problem.startswith(f"{path}:"), problem
+        line, field, _ = problem.removeprefix(f"{path}:").split(": ", 2)
+        located.append((int(line), field))
+    return located
+
+
+@pytest.mark.parametrize(
+    ("field", "written_on"),
+    [
+        ("tenants[0].rules[2].match.payLink.invoiceAmount.min", "invoiceAmount: {min: lots}"),
+        ("tenants[0].rules[1].match.mandate.reference.regex", 'regex: "("'),
+        ("tenants[0].rules[3]", "- name: a payer who signs mandates"),
+        ("clock.start", "clock:"),
+        ("tenants[1].customer", "- name: no customer and no keys"),
+        ("tenants[1].apiKeys", "- name: no customer and no keys"),
+        ("weather", "weather: sunny"),
+    ],
+    ids=["value-deep-in-rules", "rule-regex", "whole-rule", "missing", "missing-in-list", "also", "unknown"],
+)
+def test_a_problem_names_the_line_it_is_written_on(tmp_path, field, written_on):
+    # A missing field has no line of its own: it is missing from the mapping on that line.
+    assert (line_with(BROKEN, written_on), field) in problems(broken_file(tmp_path))
+
+
+def test_every_problem_of_a_file_is_reported_one_per_line(tmp_path):
+    assert len(problems(broken_file(tmp_path))) == 7
+
+
+def test_problems_say_what_was_expected_without_pydantics_prefix(tmp_path):
+    message = load_error(broken_file(tmp_path))
+
+    assert "expected a regular expression" in message
+    assert "expected a value, the field is required" in message
+    assert "Value error" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("seed: 1\nclock:\n  mode: a: b\n", 3),
+        ("seed: 1\n\n\nclock: {start: [unclosed}\n", 4),
+        ("seed: 1\nclock: \x07\n", 2),
+    ],
+    ids=["mapping-in-a-value", "unclosed-sequence", "control-character"],
+)
+def test_invalid_yaml_names_its_line(tmp_path, text, line):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    assert load_error(path).startswith(f"{path}:{line}: not valid YAML: ")
+
+
+def test_a_file_that_is_not_a_mapping_is_refused_at_its_first_line(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("# comments first\n\n- seed\n", encoding="utf-8")
+
+    assert load_error(path).startswith(f"{path}:3: (top): expected ")

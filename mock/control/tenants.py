@@ -1,18 +1,15 @@
-"""The control API under /_mock: the test's own handle on the simulation. JSON in and out;
-the tenant is chosen by X-AUTH-TOKEN, without the key's IP allow-list."""
+"""Control API: health, the tenant's clock, new tenants, reset and snapshots."""
 
 from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
+from pydantic import AwareDatetime
 
-from mock import __version__, resources
+from mock import __version__, resources, snapshot
+from mock.control.common import ControlRequest, body_of, registry_of, world_of
 from mock.core.errors import BadInput, parse_input
 from mock.core.values import format_datetime
-from mock.graphql import REGISTRY
-from mock.registry import Registry
 from mock.scenario.loader import ScenarioError, load_scenario, scenario_from_data
 from mock.scenario.models import Scenario, WebhookSpec
 from mock.world import World
@@ -20,13 +17,13 @@ from mock.world import World
 routes = web.RouteTableDef()
 
 
-class ControlRequest(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-
 class AdvanceRequest(ControlRequest):
     by: timedelta | None = None
     to: AwareDatetime | None = None
+
+
+class ModeRequest(ControlRequest):
+    mode: str
 
 
 class TenantRequest(ControlRequest):
@@ -38,52 +35,54 @@ class TenantRequest(ControlRequest):
 @routes.get("/_mock/health")
 async def health(request: web.Request) -> web.Response:
     return web.json_response(
-        {"status": "ok", "version": __version__, "tenants": len(_registry(request).worlds)}
+        {"status": "ok", "version": __version__, "tenants": len(registry_of(request).worlds)}
     )
 
 
 @routes.get("/_mock/clock")
 async def clock(request: web.Request) -> web.Response:
-    return web.json_response(_clock_state(_world(request)))
+    return web.json_response(_clock_state(world_of(request)))
 
 
 @routes.post("/_mock/clock/advance")
 async def advance(request: web.Request) -> web.Response:
-    world = _world(request)
-    move = parse_input(AdvanceRequest, await _body(request), root="")
-    ran = world.tenant.clock.advance(by=move.by, to=move.to)
+    world = world_of(request)
+    move = parse_input(AdvanceRequest, await body_of(request), root="")
+    ran = await world.tenant.clock.advance(by=move.by, to=move.to)
     return web.json_response({**_clock_state(world), "ran": ran})
+
+
+@routes.post("/_mock/clock/mode")
+async def mode(request: web.Request) -> web.Response:
+    world = world_of(request)
+    wanted = parse_input(ModeRequest, await body_of(request), root="")
+    world.tenant.clock.set_mode(wanted.mode)
+    return web.json_response(_clock_state(world))
 
 
 @routes.post("/_mock/tenants")
 async def create_tenant(request: web.Request) -> web.Response:
-    wanted = parse_input(TenantRequest, await _body(request), root="")
+    wanted = parse_input(TenantRequest, await body_of(request), root="")
     scenario = _scenario(wanted.scenario)
-    world = _registry(request).create_tenant(scenario, seed=wanted.seed, webhooks=wanted.webhooks)
+    world = registry_of(request).create_tenant(scenario, seed=wanted.seed, webhooks=wanted.webhooks)
     return web.json_response(_tenant_state(world), status=201)
 
 
 @routes.post("/_mock/reset")
 async def reset(request: web.Request) -> web.Response:
-    world = _registry(request).reset(_world(request))
+    world = registry_of(request).reset(world_of(request))
     return web.json_response(_tenant_state(world))
 
 
-def _registry(request: web.Request) -> Registry:
-    return request.app[REGISTRY]
+@routes.get("/_mock/snapshot")
+async def take_snapshot(request: web.Request) -> web.Response:
+    return web.json_response(snapshot.take(world_of(request)))
 
 
-def _world(request: web.Request) -> World:
-    return _registry(request).world_for_key(request.headers.get("X-AUTH-TOKEN"))
-
-
-async def _body(request: web.Request) -> Any:
-    if not request.can_read_body:
-        return {}
-    try:
-        return await request.json()
-    except ValueError:
-        raise BadInput("request body: expected a JSON object") from None
+@routes.put("/_mock/snapshot")
+async def restore_snapshot(request: web.Request) -> web.Response:
+    world = registry_of(request).restore(world_of(request), await body_of(request))
+    return web.json_response(_tenant_state(world))
 
 
 def _scenario(source: str | dict[str, Any] | None) -> Scenario | None:
@@ -110,7 +109,7 @@ def _clock_state(world: World) -> dict[str, Any]:
     return {
         "customer": world.tenant.customer,
         "now": format_datetime(clock.now()),
-        "mode": "manual",
+        "mode": clock.mode,
         "pending": len(pending),
         "nextDue": format_datetime(pending[0].due) if pending else None,
     }

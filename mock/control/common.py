@@ -1,0 +1,52 @@
+"""What every control-API handler needs: the caller's tenant, the request body, JSON views."""
+
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from mock.core.errors import BadInput
+from mock.core.values import format_datetime
+from mock.registry import REGISTRY, Registry
+from mock.world import World
+
+
+class ControlRequest(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+def registry_of(request: web.Request) -> Registry:
+    return request.app[REGISTRY]
+
+
+def world_of(request: web.Request) -> World:
+    return registry_of(request).world_for_key(request.headers.get("X-AUTH-TOKEN"))
+
+
+async def body_of(request: web.Request) -> Any:
+    """The JSON body; no body at all reads as {} (the journal may have read the stream already,
+    aiohttp keeps what it read)."""
+    raw = await request.read()
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise BadInput("request body: expected a JSON object") from None
+
+
+def as_json(value: Any) -> Any:
+    """A domain object as the API would show it: camelCase names, RFC 3339 dates."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {to_camel(name): as_json(item) for name, item in asdict(value).items()}
+    if isinstance(value, dict):
+        return {to_camel(str(name)): as_json(item) for name, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_json(item) for item in value]
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    return value

@@ -1,0 +1,73 @@
+"""The request journal: the last N requests the server answered, for a test to look back at."""
+
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from mock.control.common import registry_of, world_of
+from mock.core.values import format_datetime
+
+BODY_EXCERPT = 2000
+
+
+@dataclass
+class Journal:
+    size: int = 1000
+
+    def __post_init__(self) -> None:
+        self.entries: deque[dict[str, Any]] = deque(maxlen=self.size)
+
+
+JOURNAL = web.AppKey("journal", Journal)
+
+
+@web.middleware
+async def journal_requests(request: web.Request, handler) -> web.StreamResponse:
+    """Records every request but the journal's own reads, whatever its outcome."""
+    started = time.perf_counter()
+    response = await handler(request)
+    if request.path != "/_mock/requests":
+        body = await _excerpt(request)  # after the handler: it decides whether a body is too large
+        request.app[JOURNAL].entries.append(_entry(request, response, body, started))
+    return response
+
+
+async def _excerpt(request: web.Request) -> str:
+    """The start of the body; one too large to read is left to the handler to refuse."""
+    try:
+        return (await request.read())[:BODY_EXCERPT].decode("utf-8", "replace")
+    except web.HTTPRequestEntityTooLarge:
+        return ""
+
+
+def _entry(request: web.Request, response: web.StreamResponse, body: str, started: float) -> dict[str, Any]:
+    key = request.headers.get("X-AUTH-TOKEN")
+    world = registry_of(request).find(key)
+    return {
+        "customer": world.tenant.customer if world else None,
+        "receivedOn": format_datetime(datetime.now(UTC)),
+        "simulatedTime": format_datetime(world.tenant.clock.now()) if world else None,
+        "method": request.method,
+        "path": request.path_qs,
+        "status": response.status,
+        "durationMs": round((time.perf_counter() - started) * 1000, 3),
+        "body": body,
+    }
+
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/_mock/requests")
+async def requests(request: web.Request) -> web.Response:
+    """The caller's tenant's requests, oldest first; ?limit=N keeps the newest N."""
+    customer = world_of(request).tenant.customer
+    entries = [e for e in request.app[JOURNAL].entries if e["customer"] == customer]
+    limit = request.query.get("limit")
+    if limit is not None and limit.isdigit():
+        entries = entries[-int(limit) :] if int(limit) else []
+    return web.json_response({"requests": entries})

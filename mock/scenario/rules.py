@@ -1,0 +1,148 @@
+"""Rules: what the simulated people do. An ordered list of `match → timeline`; the first rule
+whose match holds for a new PayLink or mandate decides its timeline. A tenant's own rules come
+before the built-in ones (builtin_rules.yaml, the magic values of the README)."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, field_validator, model_validator
+from pydantic.alias_generators import to_snake
+
+from mock.paylinks.model import PaymentAmount
+from mock.scenario.base import ScenarioModel
+
+Kind = Literal["payLink", "mandate"]
+PAYLINK_ACTIONS = ("visit", "pay", "cancel", "fail", "expire")
+MANDATE_ACTIONS = ("authorize", "confirm")
+
+
+class Condition(ScenarioModel):
+    """A test of one field; every test given must hold. A plain value in YAML means `equals`."""
+
+    # `endsWith: 5` in YAML is a number; the fields it tests are text.
+    model_config = ScenarioModel.model_config | {"coerce_numbers_to_str": True}
+
+    equals: str | None = None
+    one_of: list[str] | None = None
+    ends_with: str | None = None
+    regex: str | None = None
+    min: int | None = Field(default=None, description="amount range: at least this many cents")
+    max: int | None = Field(default=None, description="amount range: at most this many cents")
+    present: bool | None = None
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"expected a regular expression ({error})") from None
+        return pattern
+
+    def holds(self, value: str | None) -> bool:
+        if self.present is not None and (value is not None) != self.present:
+            return False
+        tests = [
+            (self.equals, lambda v: v == self.equals),
+            (self.one_of, lambda v: v in self.one_of),
+            (self.ends_with, lambda v: v.endswith(self.ends_with)),
+            (self.regex, lambda v: re.search(self.regex, v) is not None),
+            (self.min, lambda v: v.isdigit() and int(v) >= self.min),
+            (self.max, lambda v: v.isdigit() and int(v) <= self.max),
+        ]
+        given = [test for setting, test in tests if setting is not None]
+        if value is None:
+            return not given  # only a presence test can hold for a field that is not there
+        return all(test(value) for test in given)
+
+
+class Step(ScenarioModel):
+    """One act of the simulated person, `at` an offset from creation or `after` the previous step."""
+
+    at: timedelta | None = None
+    after: timedelta | None = None
+    do: Literal["visit", "pay", "cancel", "fail", "expire", "authorize", "confirm"]
+    amount: PaymentAmount = Field(default="full", description="pay: full, half or a number of cents")
+    method: str = Field(default="ideal", description="visit and pay: the payment method")
+
+    @model_validator(mode="after")
+    def _one_offset(self) -> "Step":
+        if self.at is not None and self.after is not None:
+            raise ValueError("expected either 'at' (from creation) or 'after' (from the previous step)")
+        return self
+
+
+class Rule(ScenarioModel):
+    name: str = ""
+    match: dict[Kind, dict[str, Condition]]
+    timeline: list[Step] = []
+
+    @field_validator(
+        "match", mode="before", json_schema_input_type=dict[Kind, dict[str, Condition | str | int]]
+    )
+    @classmethod
+    def _plain_values_mean_equals(cls, match: Any) -> Any:
+        if not isinstance(match, dict):
+            return match
+        return {kind: _conditions(fields) for kind, fields in match.items()}
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> "Rule":
+        if len(self.match) != 1:
+            raise ValueError("expected a match on exactly one kind: payLink or mandate")
+        allowed = PAYLINK_ACTIONS if self.kind == "payLink" else MANDATE_ACTIONS
+        for step in self.timeline:
+            if step.do not in allowed:
+                raise ValueError(f"a {self.kind} timeline takes {', '.join(allowed)}; got {step.do!r}")
+        return self
+
+    @property
+    def kind(self) -> Kind:
+        return next(iter(self.match))
+
+    def matches(self, kind: Kind, obj: Any) -> bool:
+        return kind == self.kind and all(
+            condition.holds(field_value(obj, name)) for name, condition in self.match[kind].items()
+        )
+
+    def schedule(self) -> list[tuple[timedelta, Step]]:
+        """Each step with its offset from the object's creation."""
+        offset, planned = timedelta(0), []
+        for step in self.timeline:
+            offset = step.at if step.at is not None else offset + (step.after or timedelta(0))
+            planned.append((offset, step))
+        return planned
+
+
+def _conditions(fields: Any) -> Any:
+    """`personName: Slow Payer` is short for `personName: {equals: Slow Payer}`; no fields match all."""
+    if fields is None:
+        return {}
+    if not isinstance(fields, dict):
+        return fields
+    return {name: c if isinstance(c, dict) else {"equals": str(c)} for name, c in fields.items()}
+
+
+def field_value(obj: Any, name: str) -> str | None:
+    """A field of a PayLink or mandate by its API name; `attributes.X` reads attribute X, and a
+    PayLink's `reference` is its record reference attribute."""
+    attributes = {a.id: a.value for a in getattr(obj, "attributes", [])}
+    if name.startswith("attributes."):
+        return attributes.get(name.removeprefix("attributes."))
+    if name == "reference" and hasattr(obj, "attributes"):
+        return attributes.get("reference")
+    value = getattr(obj, to_snake(name), None)
+    return None if value is None else str(value)
+
+
+def builtin_rules() -> list[Rule]:
+    data = yaml.safe_load((Path(__file__).parent / "builtin_rules.yaml").read_text(encoding="utf-8"))
+    return [Rule.model_validate(rule) for rule in data["rules"]]
+
+
+def first_match(rules: list[Rule], kind: Kind, obj: Any) -> Rule | None:
+    return next((rule for rule in rules if rule.matches(kind, obj)), None)

@@ -1,0 +1,45 @@
+"""The simulated people on the other end: payers and debtors who act on new PayLinks and
+mandates as the first matching rule says, on the tenant's clock."""
+
+import contextlib
+
+from mock.core.errors import InvalidTransition
+from mock.core.events import DomainEvent
+from mock.core.tenant import Tenant
+from mock.mandates.service import MandateService
+from mock.paylinks.service import PayLinkService
+from mock.scenario.rules import Kind, Rule, first_match
+
+NEW_OBJECTS: dict[str, Kind] = {"PayLinkCreated": "payLink", "MandateCreated": "mandate"}
+
+
+class People:
+    def __init__(
+        self, tenant: Tenant, rules: list[Rule], paylinks: PayLinkService, mandates: MandateService
+    ) -> None:
+        self.tenant, self.rules = tenant, rules
+        self.services = {"payLink": paylinks, "mandate": mandates}
+        tenant.clock.on("person.act", self._act)
+        tenant.events.subscribe(self._plan)
+
+    def _plan(self, event: DomainEvent) -> None:
+        kind = NEW_OBJECTS.get(event.name)
+        if kind is None:
+            return
+        obj = self.services[kind].get(event.service_id)
+        rule = first_match(self.rules, kind, obj)
+        for offset, step in rule.schedule() if rule else []:
+            self.tenant.clock.schedule(
+                obj.created_on + offset,
+                "person.act",
+                kind=kind,
+                object_id=obj.id,
+                act=step.do,
+                amount=step.amount,
+                method=step.method,
+            )
+
+    def _act(self, kind: Kind, object_id: str, act: str, amount: str | int, method: str) -> None:
+        # A person who finds the page in another state (a test acted first) just leaves.
+        with contextlib.suppress(InvalidTransition):
+            self.services[kind].act(object_id, act, amount=amount, method=method)

@@ -1,0 +1,238 @@
+"""Sends a tenant's webhook events to its endpoints on the simulated clock: attempts, retries,
+faults, Standard Webhooks signatures, and the delivery log.
+
+Every attempt is a clock action ("webhook.attempt" with the delivery's id), never a task fired
+and forgotten: `advance` awaits it, so what an hour of simulated time does to a webhook is done
+when `advance(by=PT1H)` returns, and a snapshot holds the pending attempts as data.
+"""
+
+import json
+import math
+import random
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import EmptyWebhookSecretError
+
+from mock import __version__
+from mock.core.errors import BadInput, NotFound
+from mock.core.events import DomainEvent
+from mock.core.tenant import Tenant
+from mock.scenario.models import FaultSpec, WebhookSpec
+from mock.webhooks import formats
+from mock.webhooks.deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus
+from mock.webhooks.retries import RETRY_AFTER_STATUSES, retry_after, wait_before_retry
+from mock.webhooks.transport import DeliveryError, Transport, for_tenant
+
+ATTEMPT = "webhook.attempt"
+USER_AGENT = f"reminders-mock/{__version__} (webhooks)"
+ANSWER_LOGGED = 200  # characters of an answer kept in the log
+REORDER_SECONDS = (1, 60)  # how far a reordered event is held back, so later ones overtake it
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        tenant: Tenant,
+        endpoints: list[WebhookSpec],
+        transport: Transport,
+        seed: int,
+        wallclock: Callable[[], float] = time.time,
+    ) -> None:
+        """`wallclock` is real time, used only where receivers compare with their own clock."""
+        self._clock = tenant.clock
+        self._customer = tenant.customer
+        self._endpoints = list(endpoints)
+        for index, spec in enumerate(self._endpoints):
+            _check_endpoint(spec, index)
+        self._signers = [_signer(spec, index) for index, spec in enumerate(self._endpoints)]
+        self._transport = transport
+        self._wallclock = wallclock
+        # Generators of their own, so webhooks never shift the tenant's domain ids.
+        self._ids = random.Random(f"{seed}:webhooks")
+        self._faults = random.Random(f"{seed}:faults")
+        self._deliveries: dict[str, Delivery] = {}
+        tenant.events.subscribe(self._on_event)
+        self._clock.on(ATTEMPT, self._attempt_due)
+
+    def deliveries(self, *, event: str | None = None, status: str | None = None) -> list[Delivery]:
+        """The log, oldest first, optionally only one event name or status."""
+        return [
+            d
+            for d in self._deliveries.values()
+            if (event is None or d.event == event) and (status is None or d.status == status)
+        ]
+
+    def delivery(self, delivery_id: str) -> Delivery:
+        try:
+            return self._deliveries[delivery_id]
+        except KeyError:
+            raise NotFound(f"webhook delivery {delivery_id!r}: expected the id of a delivery") from None
+
+    async def redeliver(self, delivery_id: str) -> Delivery:
+        """Send the same body again now, by hand: one more attempt, the same event id.
+
+        Its answer decides the status, except that a failure leaves a delivery with a retry
+        still scheduled pending."""
+        delivery = self.delivery(delivery_id)
+        attempt = await self._send(delivery, AttemptKind.redelivery)
+        if attempt.ok:
+            delivery.status = DeliveryStatus.delivered
+            delivery.next_attempt_on = None
+        elif delivery.next_attempt_on is None:
+            delivery.status = DeliveryStatus.failed
+        return delivery
+
+    def snapshot(self) -> dict[str, Any]:
+        """The log and both generators as JSON-able data; the clock carries the pending attempts."""
+        return {
+            "deliveries": [d.to_data() for d in self._deliveries.values()],
+            "random": {"ids": self._ids.getstate(), "faults": self._faults.getstate()},
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Call after the clock's own restore, which brings back the attempts that were due."""
+        self._deliveries = {d["id"]: Delivery.from_data(d) for d in data["deliveries"]}
+        self._ids.setstate(_random_state(data["random"]["ids"]))
+        self._faults.setstate(_random_state(data["random"]["faults"]))
+        for delivery in self.deliveries(status=DeliveryStatus.pending):
+            if delivery.next_attempt_on is None:
+                # The snapshot caught an attempt in flight (a running clock does not wait for
+                # it): the clock no longer holds it and its answer was never logged, so try again.
+                self._schedule(delivery, timedelta(0))
+
+    def _on_event(self, event: DomainEvent) -> None:
+        if event.name not in formats.WEBHOOK_EVENTS:
+            return
+        for index, spec in enumerate(self._endpoints):
+            if spec.events is None or event.name in spec.events:
+                self._create(event, index, spec)
+
+    def _create(self, event: DomainEvent, index: int, spec: WebhookSpec) -> None:
+        body = json.dumps(formats.body(event, spec.format)).encode()
+        delivery = Delivery(self._uuid(), event.id, event.name, index, spec.url, body, self._clock.now())
+        self._deliveries[delivery.id] = delivery
+        self._schedule(delivery, self._first_wait(spec.faults))
+
+    def _first_wait(self, faults: FaultSpec) -> timedelta:
+        wait = timedelta(0)
+        if self._faults.random() < faults.delay:
+            wait += faults.delay_by
+        if self._faults.random() < faults.reorder:
+            wait += timedelta(seconds=self._faults.randint(*REORDER_SECONDS))
+        return wait
+
+    def _schedule(self, delivery: Delivery, wait: timedelta) -> None:
+        delivery.next_attempt_on = self._clock.now() + wait
+        self._clock.schedule(delivery.next_attempt_on, ATTEMPT, delivery=delivery.id)
+
+    async def _attempt_due(self, delivery: str) -> None:
+        """The clock action; its payload names the delivery by id."""
+        found = self._deliveries[delivery]
+        if found.status != DeliveryStatus.pending:
+            return  # a redelivery by hand settled it before this retry fell due
+        found.next_attempt_on = None
+        attempt = await self._try(found)
+        self._decide(found, attempt)
+
+    async def _try(self, delivery: Delivery) -> Attempt:
+        """One scheduled try, through the endpoint's faults: lost on the way, or sent twice."""
+        faults = self._endpoints[delivery.endpoint].faults
+        if self._faults.random() < faults.drop:
+            return self._dropped(delivery)
+        attempt = await self._send(delivery, AttemptKind.attempt)
+        if self._faults.random() < faults.duplicate:
+            await self._send(delivery, AttemptKind.duplicate)
+        return attempt
+
+    def _decide(self, delivery: Delivery, attempt: Attempt) -> None:
+        if attempt.ok:
+            delivery.status = DeliveryStatus.delivered
+            return
+        spec = self._endpoints[delivery.endpoint]
+        wait = wait_before_retry(spec.retry, delivery.tries) if attempt.status != 410 else None
+        if wait is None:
+            delivery.status = DeliveryStatus.failed  # 410 Gone, or the profile is used up
+            return
+        if attempt.retry_after is not None:
+            wait = timedelta(seconds=attempt.retry_after)
+        self._schedule(delivery, wait)
+
+    async def _send(self, delivery: Delivery, kind: AttemptKind) -> Attempt:
+        spec = self._endpoints[delivery.endpoint]
+        attempt = Attempt(self._uuid(), kind, self._clock.now(), self._wallclock(), delivery.url)
+        headers = self._headers(delivery, attempt.sent_at)
+        auth = (spec.username, spec.password or "") if spec.username else None
+        started = time.perf_counter()
+        try:
+            url = for_tenant(delivery.url, self._customer)
+            answer = await self._transport.post(url, delivery.body, headers, auth, spec.timeout)
+        except DeliveryError as error:
+            attempt.error = str(error)
+        else:
+            attempt.status = answer.status
+            attempt.answer = answer.text[:ANSWER_LOGGED]
+            if answer.status in RETRY_AFTER_STATUSES:
+                wait = retry_after(answer.headers.get("retry-after"), attempt.sent_at)
+                attempt.retry_after = wait.total_seconds() if wait is not None else None
+        attempt.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        delivery.attempts.append(attempt)
+        return attempt
+
+    def _dropped(self, delivery: Delivery) -> Attempt:
+        attempt = Attempt(
+            self._uuid(),
+            AttemptKind.dropped,
+            self._clock.now(),
+            self._wallclock(),
+            delivery.url,
+            error="dropped on the way by the endpoint's faults: never sent",
+        )
+        delivery.attempts.append(attempt)
+        return attempt
+
+    def _headers(self, delivery: Delivery, real_now: float) -> dict[str, str]:
+        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+        signer = self._signers[delivery.endpoint]
+        if signer is not None:
+            # The event's id on every attempt, so receivers can drop what they already handled;
+            # the timestamp is real time, because they check it against their own clock.
+            moment = datetime.fromtimestamp(real_now, UTC)
+            headers["webhook-id"] = delivery.event_id
+            headers["webhook-timestamp"] = str(math.floor(real_now))
+            headers["webhook-signature"] = signer.sign(delivery.event_id, moment, delivery.body.decode())
+        return headers
+
+    def _uuid(self) -> str:
+        return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
+
+
+def _check_endpoint(spec: WebhookSpec, index: int) -> None:
+    """An endpoint that names an event the platform never sends is a typo, not a quiet endpoint."""
+    if spec.username and ":" in spec.username:
+        expected = "expected a user name without ':', which basic auth cannot carry"
+        raise BadInput.expected(f"webhooks[{index}].username", expected, spec.username)
+    for name in spec.events or ():
+        if name not in formats.WEBHOOK_EVENTS:
+            expected = f"expected one of {', '.join(sorted(formats.WEBHOOK_EVENTS))}"
+            raise BadInput.expected(f"webhooks[{index}].events", expected, name)
+
+
+def _signer(spec: WebhookSpec, index: int) -> Webhook | None:
+    if spec.secret is None:
+        return None
+    try:
+        return Webhook(spec.secret)
+    except (ValueError, EmptyWebhookSecretError):  # bad base64 is a binascii.Error, a ValueError
+        expected = "expected a Standard Webhooks secret: whsec_ and base64, e.g. whsec_c2VjcmV0LXNlY3JldA=="
+        raise BadInput(f"webhooks[{index}].secret: {expected}", field=f"webhooks[{index}].secret") from None
+
+
+def _random_state(data: list[Any]) -> tuple[Any, ...]:
+    """Random.getstate() comes back from JSON as lists; setstate wants its tuples back."""
+    version, internal, gauss = data
+    return version, tuple(internal), gauss

@@ -1,0 +1,106 @@
+"""The control API's webhook part: a tenant's delivery log, redelivery by hand, and the inboxes."""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from mock.core.errors import BadInput
+from mock.core.values import format_datetime
+from mock.registry import REGISTRY
+from mock.webhooks.deliveries import Attempt, Delivery, DeliveryStatus
+from mock.webhooks.dispatcher import Dispatcher
+from mock.webhooks.transport import HttpTransport, Inboxes, Received, inbox_name
+from mock.world import World
+
+INBOXES = web.AppKey("webhook_inboxes", Inboxes)
+TRANSPORT = web.AppKey("webhook_transport", HttpTransport)
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/_mock/webhooks/deliveries")
+async def deliveries(request: web.Request) -> web.Response:
+    status = request.query.get("status")
+    if status is not None and status not in DeliveryStatus.__members__:
+        raise BadInput.expected("status", "expected pending, delivered or failed", status)
+    found = _dispatcher(request).deliveries(event=request.query.get("event"), status=status)
+    return web.json_response({"deliveries": [delivery_json(d) for d in found]})
+
+
+@routes.post("/_mock/webhooks/deliveries/{id}/redeliver")
+async def redeliver(request: web.Request) -> web.Response:
+    delivery = await _dispatcher(request).redeliver(request.match_info["id"])
+    return web.json_response(delivery_json(delivery))
+
+
+@routes.get("/_mock/inbox/{name}")
+async def inbox(request: web.Request) -> web.Response:
+    """What the tenant's `inbox:NAME` endpoint received, oldest first."""
+    name = request.match_info["name"]
+    received = request.app[INBOXES].received(_tenant_inbox(request, name))
+    return web.json_response({"name": name, "requests": [_received_json(r) for r in received]})
+
+
+@routes.delete("/_mock/inbox/{name}")
+async def clear_inbox(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    return web.json_response(
+        {"name": name, "deleted": request.app[INBOXES].clear(_tenant_inbox(request, name))}
+    )
+
+
+async def close_transport(app: web.Application) -> None:
+    """For `app.on_cleanup`: the transport's HTTP session ends with the app."""
+    await app[TRANSPORT].close()
+
+
+def delivery_json(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "eventId": delivery.event_id,
+        "event": delivery.event,
+        "endpoint": delivery.endpoint,
+        "url": delivery.url,
+        "status": delivery.status,
+        "createdOn": format_datetime(delivery.created_on),
+        "nextAttemptOn": format_datetime(delivery.next_attempt_on) if delivery.next_attempt_on else None,
+        "body": json.loads(delivery.body),
+        "attempts": [_attempt_json(a) for a in delivery.attempts],
+    }
+
+
+def _attempt_json(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "id": attempt.id,
+        "kind": attempt.kind,
+        "on": format_datetime(attempt.on),
+        "sentAt": _real_time(attempt.sent_at),
+        "url": attempt.url,
+        "statusCode": attempt.status,
+        "latencyMs": attempt.latency_ms,
+        "answer": attempt.answer,
+        "error": attempt.error,
+        "retryAfter": attempt.retry_after,
+    }
+
+
+def _received_json(received: Received) -> dict[str, Any]:
+    return {"receivedAt": _real_time(received.at), "headers": received.headers, "body": received.body}
+
+
+def _real_time(seconds: float) -> str:
+    return format_datetime(datetime.fromtimestamp(seconds, UTC))
+
+
+def _world(request: web.Request) -> World:
+    return request.app[REGISTRY].world_for_key(request.headers.get("X-AUTH-TOKEN"))
+
+
+def _dispatcher(request: web.Request) -> Dispatcher:
+    return _world(request).webhooks
+
+
+def _tenant_inbox(request: web.Request, name: str) -> str:
+    return inbox_name(_world(request).tenant.customer, name)
