@@ -10,6 +10,7 @@ from aiohttp import web
 from mock.app import create_app
 from mock.core.clock import ClockError, parse_mode
 from mock.scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
+from mock.scenario.models import Scenario
 from mock.state_file import StateFileError
 
 DOCUMENTED_CREATE = (
@@ -120,16 +121,18 @@ def _print_scenario_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _banner(base: str, scenario) -> str:
+def _banner(base: str, scenario: Scenario) -> str:
     lines = [
         f"reminders-mock on {base}",
         f"  GraphQL API   POST {base}/v1",
         f"  control API   {base}/_mock/",
+        f"  clock         {scenario.clock.mode}, from {scenario.clock.start.isoformat()}",
     ]
     for tenant in scenario.tenants:
         for key in tenant.api_keys:
             allow = f" (only from {key.allow})" if key.allow else ""
             lines.append(f"  customer {tenant.customer}  X-AUTH-TOKEN: {key.key}{allow}")
+        lines += [f"  customer {tenant.customer}  webhooks to {hook.url}" for hook in tenant.webhooks]
     key = scenario.tenants[0].api_keys[0].key
     lines += [
         "",

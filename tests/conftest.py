@@ -81,6 +81,10 @@ class Control:
         response = await self.client.post(path, json=body, headers={"X-AUTH-TOKEN": self.key})
         return response.status, await response.json()
 
+    async def put(self, path: str, body: Any = None) -> tuple[int, Any]:
+        response = await self.client.put(path, json=body, headers={"X-AUTH-TOKEN": self.key})
+        return response.status, await response.json()
+
 
 @pytest.fixture
 def control(client) -> Control:

@@ -5,15 +5,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-START = "2024-06-12T08:00:00+00:00"
+from tests.sandbox import START, advance, at, create_paylink
 
-CREATE_PAYLINK = """
-mutation createPayLink($payLink: PayLinkInput!) {
-  payLink { create(payLink: $payLink) { id shortUrl longUrl createdOn } }
-}
-"""
-
-FIND_PAYLINK = """
+PAYLINKS_WITH_ID = """
 query find($id: String) {
   payLink { payLinks(filters: {id: {equalTo: $id}}) { items { id } pagination { total } } }
 }
@@ -26,15 +20,6 @@ COUNT_OBJECTS = """
   import { batches { pagination { total } } }
 }
 """
-
-PAYLINK = {
-    "personName": "Alphacomm",
-    "invoiceAmount": "15497",
-    "invoiceCurrency": "EUR",
-    "invoiceDescription": "Example",
-    "invoiceReference": "103482",
-    "invoiceDate": "2019-02-12T10:00:00+00:00",
-}
 
 INLINE_TENANT = {
     "customer": "42",
@@ -55,13 +40,8 @@ async def new_tenant(control, body: dict | None = None) -> dict:
     return tenant
 
 
-async def create_paylink(gql, key: str | None = None) -> dict:
-    caller = gql if key is None else replace(gql, key=key)
-    return (await caller.ok(CREATE_PAYLINK, {"payLink": PAYLINK}))["payLink"]["create"]
-
-
 async def sees_paylink(gql, key: str, paylink_id: str) -> bool:
-    data = await replace(gql, key=key).ok(FIND_PAYLINK, {"id": paylink_id})
+    data = await replace(gql, key=key).ok(PAYLINKS_WITH_ID, {"id": paylink_id})
     return data["payLink"]["payLinks"]["pagination"]["total"] == 1
 
 
@@ -93,31 +73,28 @@ async def test_clock_shows_customer_now_and_manual_mode(control):
 
     assert status == 200
     assert clock["customer"] == "6500"
-    assert clock["now"] == START
+    assert clock["now"] == at(0)
     assert clock["mode"] == "manual"
 
 
 async def test_advancing_by_a_duration_moves_now_by_that_much(control):
-    status, clock = await control.post("/_mock/clock/advance", {"by": "PT1H"})
+    clock = await advance(control, "PT1H")
 
-    assert status == 200
     assert clock["now"] == "2024-06-12T09:00:00+00:00"
-    assert await now(control) == datetime.fromisoformat(START) + timedelta(hours=1)
+    assert await now(control) == START + timedelta(hours=1)
 
 
 async def test_advancing_to_a_moment_moves_now_there(control):
-    status, clock = await control.post("/_mock/clock/advance", {"to": "2024-07-01T12:30:00+02:00"})
+    clock = await advance(control, to="2024-07-01T12:30:00+02:00")
 
-    assert status == 200
     assert clock["now"] == "2024-07-01T10:30:00+00:00"
     assert await now(control) == datetime.fromisoformat("2024-07-01T10:30:00+00:00")
 
 
 async def test_advancing_to_now_is_allowed(control):
-    status, clock = await control.post("/_mock/clock/advance", {"to": START})
+    clock = await advance(control, to=at(0))
 
-    assert status == 200
-    assert clock["now"] == START
+    assert clock["now"] == at(0)
 
 
 @pytest.mark.parametrize("move", [{"to": "2024-06-12T07:59:59+00:00"}, {"by": "-PT1H"}])
@@ -125,7 +102,7 @@ async def test_the_clock_never_goes_backwards(control, move):
     status, body = await control.post("/_mock/clock/advance", move)
 
     assert_bad_input(status, body, "backwards")
-    assert await now(control) == datetime.fromisoformat(START)
+    assert await now(control) == START
 
 
 @pytest.mark.parametrize(
@@ -144,7 +121,7 @@ async def test_a_bad_advance_answers_400_naming_the_field(control, move, named):
     status, body = await control.post("/_mock/clock/advance", move)
 
     assert_bad_input(status, body, *named)
-    assert await now(control) == datetime.fromisoformat(START)
+    assert await now(control) == START
 
 
 async def test_a_body_that_is_not_json_answers_400(client):
@@ -170,9 +147,8 @@ async def test_the_control_api_needs_a_known_key(client, method, path, headers):
 async def test_the_restricted_key_works_on_the_control_api_from_localhost(gql, control):
     restricted = replace(control, key="demo-key-restricted")
 
-    status, body = await restricted.post("/_mock/clock/advance", {"by": "PT1H"})
+    body = await advance(restricted, "PT1H")
 
-    assert status == 200
     assert body["customer"] == "6500"
     # The same key is still refused from this address on the API itself.
     api_status, _ = await gql(COUNT_OBJECTS, key="demo-key-restricted")
@@ -187,7 +163,7 @@ async def test_a_new_tenant_gets_a_customer_number_and_a_key_that_work_on_the_ap
 
     assert tenant["customer"] not in ("6500", "")
     assert tenant["apiKey"] not in ("demo-key", "demo-key-restricted")
-    paylink = await create_paylink(gql, tenant["apiKey"])
+    paylink = await create_paylink(replace(gql, key=tenant["apiKey"]))
     assert f"/{tenant['customer']}/" in paylink["longUrl"]
     status, clock = await replace(control, key=tenant["apiKey"]).get("/_mock/clock")
     assert status == 200
@@ -204,8 +180,8 @@ async def test_two_new_tenants_get_different_customers_and_keys(control):
 async def test_tenants_do_not_see_each_others_paylinks(gql, control):
     tenant = await new_tenant(control, {"seed": 99})  # the same seed would make the same ids
 
-    theirs = await create_paylink(gql, tenant["apiKey"])
-    ours = await create_paylink(gql, "demo-key")
+    theirs = await create_paylink(replace(gql, key=tenant["apiKey"]))
+    ours = await create_paylink(gql)
 
     assert await sees_paylink(gql, tenant["apiKey"], theirs["id"])
     assert not await sees_paylink(gql, "demo-key", theirs["id"])
@@ -216,9 +192,9 @@ async def test_tenants_do_not_see_each_others_paylinks(gql, control):
 async def test_a_new_tenant_has_its_own_clock(control):
     tenant = await new_tenant(control)
 
-    await replace(control, key=tenant["apiKey"]).post("/_mock/clock/advance", {"by": "P2D"})
+    await advance(replace(control, key=tenant["apiKey"]), "P2D")
 
-    assert await now(control) == datetime.fromisoformat(START)
+    assert await now(control) == START
 
 
 async def test_a_new_tenant_accepts_webhook_endpoints(control):
@@ -298,8 +274,8 @@ async def test_a_new_tenants_seed_decides_its_ids(gql, control):
     one = await new_tenant(control, {"seed": 1})
 
     assert seven["seed"] == 7
-    made_with_seven = await create_paylink(gql, seven["apiKey"])
-    made_with_one = await create_paylink(gql, one["apiKey"])
+    made_with_seven = await create_paylink(replace(gql, key=seven["apiKey"]))
+    made_with_one = await create_paylink(replace(gql, key=one["apiKey"]))
     assert made_with_seven["id"] != made_with_one["id"]
 
 
@@ -307,8 +283,8 @@ async def test_tenants_with_the_same_seed_make_the_same_ids(gql, control):
     first = await new_tenant(control, {"seed": 7})
     second = await new_tenant(control, {"seed": 7})
 
-    made_by_first = [await create_paylink(gql, first["apiKey"]) for _ in range(2)]
-    made_by_second = [await create_paylink(gql, second["apiKey"]) for _ in range(2)]
+    made_by_first = [await create_paylink(replace(gql, key=first["apiKey"])) for _ in range(2)]
+    made_by_second = [await create_paylink(replace(gql, key=second["apiKey"])) for _ in range(2)]
 
     assert [p["id"] for p in made_by_first] == [p["id"] for p in made_by_second]
     customer_part = f"/{first['customer']}/", f"/{second['customer']}/"
@@ -323,15 +299,15 @@ async def test_reset_gives_back_the_scenarios_fixtures_and_clock(gql, control):
     before = await gql.ok(COUNT_OBJECTS)
     await create_paylink(gql)
     await gql.ok("mutation { import { addRecords(rows: []) { name } } }")
-    await control.post("/_mock/clock/advance", {"by": "P3D"})
+    await advance(control, "P3D")
 
     status, body = await control.post("/_mock/reset")
 
     assert status == 200
     assert body["customer"] == "6500"
-    assert body["now"] == START
+    assert body["now"] == at(0)
     assert await gql.ok(COUNT_OBJECTS) == before
-    assert await now(control) == datetime.fromisoformat(START)
+    assert await now(control) == START
 
 
 async def test_reset_replays_the_same_ids(gql, control):
@@ -346,19 +322,19 @@ async def test_reset_replays_the_same_ids(gql, control):
 async def test_reset_keeps_a_created_tenants_key_seed_and_start(gql, control):
     tenant = await new_tenant(control, {"seed": 7, "scenario": INLINE_SCENARIO})
     theirs = replace(control, key=tenant["apiKey"])
-    first = await create_paylink(gql, tenant["apiKey"])
-    await theirs.post("/_mock/clock/advance", {"by": "PT5M"})
+    first = await create_paylink(replace(gql, key=tenant["apiKey"]))
+    await advance(theirs, "PT5M")
 
     status, body = await theirs.post("/_mock/reset")
 
     assert status == 200
     assert body == tenant
-    assert await create_paylink(gql, tenant["apiKey"]) == first
+    assert await create_paylink(replace(gql, key=tenant["apiKey"])) == first
 
 
 async def test_reset_leaves_other_tenants_alone(gql, control):
     tenant = await new_tenant(control)
-    theirs = await create_paylink(gql, tenant["apiKey"])
+    theirs = await create_paylink(replace(gql, key=tenant["apiKey"]))
 
     await control.post("/_mock/reset")
 

@@ -1,41 +1,26 @@
 """Same scenario, seed and requests: byte-identical answers. Two tenants: nothing shared."""
 
-from mock.app import create_app
+from dataclasses import replace
 
-CREATE_PAYLINK = """mutation($p: PayLinkInput!) { payLink { create(payLink: $p) {
-  id shortUrl longUrl createdOn attributes { id value } } } }"""
-CREATE_MANDATE = "mutation($m: MandateInput!) { mandate { create(mandate: $m) { id shortUrl longUrl } } }"
+from mock.app import create_app
+from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, create_paylink, mandate_input, pay_link_input
+
 ADD_ROWS = """mutation($rows: [RowInput!]) { import { addRecords(rows: $rows) {
   name status records { status reference messages { context message level } } } } }"""
 ALL_PAYLINKS = "{ payLink { payLinks(limit: 100) { items { id shortUrl } pagination { total } } } }"
 
-PAY_LINK = {
-    "personName": "A",
-    "invoiceAmount": "100",
-    "invoiceCurrency": "EUR",
-    "invoiceDescription": "d",
-    "invoiceReference": "r",
-    "invoiceDate": "2024-06-01T00:00:00+00:00",
-}
-MANDATE = {
-    "personName": "A",
-    "reference": "R-1",
-    "type": "OOFF",
-    "reason": "x",
-    "debtorReference": "1",
-}
 ROWS = [
     {"script": "1001", "reference": "a"},
     {"script": "1003", "reference": "b", "toPhoneNumbers": ["x"]},
 ]
 
 SESSION = [
-    ("/v1", {"query": CREATE_PAYLINK, "variables": {"p": PAY_LINK}}),
+    ("/v1", {"query": CREATE_PAYLINK, "variables": {"payLink": pay_link_input()}}),
     ("/_mock/clock/advance", {"by": "PT90M"}),
-    ("/v1", {"query": CREATE_MANDATE, "variables": {"m": MANDATE}}),
+    ("/v1", {"query": CREATE_MANDATE, "variables": {"mandate": mandate_input()}}),
     ("/v1", {"query": ADD_ROWS, "variables": {"rows": ROWS}}),
     ("/_mock/tenants", {}),
-    ("/v1", {"query": CREATE_PAYLINK, "variables": {"p": {**PAY_LINK, "invoiceAmount": "1.5"}}}),
+    ("/v1", {"query": CREATE_PAYLINK, "variables": {"payLink": pay_link_input(invoiceAmount="1.5")}}),
     ("/v1", {"query": ALL_PAYLINKS}),
 ]
 
@@ -75,11 +60,7 @@ async def created_ids(gql, key: str) -> set[str]:
 
 async def test_two_tenants_never_see_each_others_paylinks(control, gql):
     first, second = await new_tenant(control, seed=11), await new_tenant(control, seed=12)
-    made = {}
-    for key in (first, second):
-        status, body = await gql(CREATE_PAYLINK, {"p": PAY_LINK}, key=key)
-        assert status == 200
-        made[key] = body["data"]["payLink"]["create"]["id"]
+    made = {key: (await create_paylink(replace(gql, key=key)))["id"] for key in (first, second)}
 
     assert made[first] in await created_ids(gql, first)
     assert made[first] not in await created_ids(gql, second)
@@ -90,7 +71,7 @@ async def test_two_tenants_never_see_each_others_paylinks(control, gql):
 async def test_tenants_with_the_same_seed_get_the_same_ids_but_never_the_same_urls(control, gql):
     first, second = await new_tenant(control), await new_tenant(control)
     for key in (first, second):
-        await gql(CREATE_PAYLINK, {"p": PAY_LINK}, key=key)
+        await create_paylink(replace(gql, key=key))
     urls = []
     for key in (first, second):
         _, body = await gql("{ payLink { payLinks(limit: 100) { items { shortUrl longUrl } } } }", key=key)

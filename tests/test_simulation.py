@@ -2,64 +2,10 @@
 own rules before them, and GET /_mock/magic serving the table."""
 
 from dataclasses import replace
-from datetime import datetime, timedelta
 
 import pytest
 
-START = datetime.fromisoformat("2024-06-12T08:00:00+00:00")
-
-CREATE_PAYLINK = """mutation($p: PayLinkInput!) { payLink { create(payLink: $p) {
-  id status amountPaid createdOn updatedOn } } }"""
-FIND_PAYLINK = """query($id: String) { payLink { payLinks(filters: {id: {equalTo: $id}}) {
-  items { id status amountPaid updatedOn } } } }"""
-CREATE_MANDATE = """mutation($m: MandateInput!) { mandate { create(mandate: $m) {
-  id status createdOn updatedOn } } }"""
-FIND_MANDATE = """query($id: String) { mandate { mandates(filters: {id: {equalTo: $id}}) {
-  items { id status updatedOn } } } }"""
-
-
-def at(minutes: float) -> str:
-    """The RFC 3339 moment `minutes` after the default scenario's start."""
-    return (START + timedelta(minutes=minutes)).isoformat()
-
-
-async def create_paylink(gql, amount: str, **fields) -> dict:
-    pay_link = {
-        "personName": "Alphacomm",
-        "invoiceAmount": amount,
-        "invoiceCurrency": "EUR",
-        "invoiceDescription": "Example",
-        "invoiceReference": "103482",
-        "invoiceDate": "2024-06-01T00:00:00+00:00",
-        **fields,
-    }
-    return (await gql.ok(CREATE_PAYLINK, {"p": pay_link}))["payLink"]["create"]
-
-
-async def find_paylink(gql, paylink_id: str) -> dict:
-    [link] = (await gql.ok(FIND_PAYLINK, {"id": paylink_id}))["payLink"]["payLinks"]["items"]
-    return link
-
-
-async def create_mandate(gql, reference: str) -> dict:
-    mandate = {
-        "personName": "Alphacomm",
-        "reference": reference,
-        "type": "RCUR",
-        "reason": "huur",
-        "debtorReference": "20190301",
-    }
-    return (await gql.ok(CREATE_MANDATE, {"m": mandate}))["mandate"]["create"]
-
-
-async def find_mandate(gql, mandate_id: str) -> dict:
-    [mandate] = (await gql.ok(FIND_MANDATE, {"id": mandate_id}))["mandate"]["mandates"]["items"]
-    return mandate
-
-
-async def advance(control, by: str) -> None:
-    status, body = await control.post("/_mock/clock/advance", {"by": by})
-    assert status == 200, body
+from tests.sandbox import advance, at, create_mandate, create_paylink, find_mandate, find_paylink
 
 
 async def paylink_after(gql, control, paylink_id: str, by: str) -> dict:
@@ -228,7 +174,7 @@ OWN_RULES = [
 
 OWN_SCENARIO = {
     "seed": 11,
-    "clock": {"start": START.isoformat(), "mode": "manual"},
+    "clock": {"start": at(0), "mode": "manual"},
     "tenants": [{"customer": "4200", "apiKeys": [{"key": "rules-key"}], "rules": OWN_RULES}],
 }
 
@@ -345,8 +291,8 @@ def ends_with(name: str, suffix: str) -> dict:
     return {name: {"endsWith": suffix}}
 
 
-def visit(at: str) -> dict:
-    return {"after": at, "do": "visit"}
+def visit(after: str) -> dict:
+    return {"after": after, "do": "visit"}
 
 
 # The tables above, row by row: (match, timeline), in the order they are tried.

@@ -39,16 +39,19 @@ class Ids:
 
     def state(self) -> dict[str, list]:
         """Both generators' states as JSON-able lists, for a snapshot."""
-        return {"ids": _listed(self.rng.getstate()), "codes": _listed(self._code_rng.getstate())}
+        return {"ids": random_state_to_json(self.rng), "codes": random_state_to_json(self._code_rng)}
 
     def restore(self, state: dict[str, list]) -> None:
-        self.rng.setstate(_tupled(state["ids"]))
-        self._code_rng.setstate(_tupled(state["codes"]))
+        self.rng.setstate(random_state_from_json(state["ids"]))
+        self._code_rng.setstate(random_state_from_json(state["codes"]))
 
 
-def _listed(value):
-    return [_listed(item) for item in value] if isinstance(value, tuple) else value
+def random_state_to_json(rng: random.Random) -> list:
+    version, internal, gauss = rng.getstate()
+    return [version, list(internal), gauss]
 
 
-def _tupled(value):
-    return tuple(_tupled(item) for item in value) if isinstance(value, list) else value
+def random_state_from_json(data: list) -> tuple:
+    """Random.getstate() comes back from JSON as lists; setstate wants its tuples back."""
+    version, internal, gauss = data
+    return version, tuple(internal), gauss

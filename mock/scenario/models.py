@@ -1,11 +1,12 @@
 """The scenario file format, as pydantic models; field names are camelCase like the API's."""
 
 import base64
+import re
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, Field, field_validator
 
 from mock.core.access import AllowList
 from mock.core.clock import ClockError, parse_mode
@@ -134,6 +135,22 @@ class Fixtures(ScenarioModel):
     batches: list[BatchFixture] = []
 
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WINDOW = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])")
+
+
+def _import_window(text: str) -> str:
+    match = _WINDOW.fullmatch(text)
+    if match is None or match[1] + match[2] >= match[3] + match[4]:
+        raise ValueError("expected a window of the tenant's local time as HH:MM-HH:MM, e.g. 08:00-09:30")
+    return text
+
+
+ImportWindow = Annotated[str, AfterValidator(_import_window)]
+WORKDAY_WINDOWS = ["08:00-09:00", "12:00-13:00", "16:00-17:00"]
+_WORKDAYS = get_args(Weekday)[:5]
+
+
 class TenantSpec(ScenarioModel):
     customer: Text
     name: str = ""
@@ -142,6 +159,10 @@ class TenantSpec(ScenarioModel):
     scripts: list[ScriptSpec] = []
     webhooks: list[WebhookSpec] = []
     rules: list[Rule] = Field(default=[], description="tried before the built-in rules; first match wins")
+    import_schedule: dict[Weekday, list[ImportWindow]] = Field(
+        default_factory=lambda: {day: list(WORKDAY_WINDOWS) for day in _WORKDAYS},
+        description="when queued batches start, per weekday, in the tenant's time zone (HH:MM-HH:MM)",
+    )
     fixtures: Fixtures = Fixtures()
 
     @field_validator("timezone")

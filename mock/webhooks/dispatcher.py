@@ -21,6 +21,7 @@ from standardwebhooks.webhooks import EmptyWebhookSecretError
 from mock import __version__
 from mock.core.errors import BadInput, NotFound
 from mock.core.events import DomainEvent
+from mock.core.ids import random_state_from_json, random_state_to_json
 from mock.core.tenant import Tenant
 from mock.scenario.models import FaultSpec, WebhookSpec
 from mock.webhooks import formats
@@ -91,14 +92,14 @@ class Dispatcher:
         """The log and both generators as JSON-able data; the clock carries the pending attempts."""
         return {
             "deliveries": [d.to_data() for d in self._deliveries.values()],
-            "random": {"ids": self._ids.getstate(), "faults": self._faults.getstate()},
+            "random": {"ids": random_state_to_json(self._ids), "faults": random_state_to_json(self._faults)},
         }
 
     def restore(self, data: dict[str, Any]) -> None:
         """Call after the clock's own restore, which brings back the attempts that were due."""
         self._deliveries = {d["id"]: Delivery.from_data(d) for d in data["deliveries"]}
-        self._ids.setstate(_random_state(data["random"]["ids"]))
-        self._faults.setstate(_random_state(data["random"]["faults"]))
+        self._ids.setstate(random_state_from_json(data["random"]["ids"]))
+        self._faults.setstate(random_state_from_json(data["random"]["faults"]))
         for delivery in self.deliveries(status=DeliveryStatus.pending):
             if delivery.next_attempt_on is None:
                 # The snapshot caught an attempt in flight (a running clock does not wait for
@@ -230,9 +231,3 @@ def _signer(spec: WebhookSpec, index: int) -> Webhook | None:
     except (ValueError, EmptyWebhookSecretError):  # bad base64 is a binascii.Error, a ValueError
         expected = "expected a Standard Webhooks secret: whsec_ and base64, e.g. whsec_c2VjcmV0LXNlY3JldA=="
         raise BadInput(f"webhooks[{index}].secret: {expected}", field=f"webhooks[{index}].secret") from None
-
-
-def _random_state(data: list[Any]) -> tuple[Any, ...]:
-    """Random.getstate() comes back from JSON as lists; setstate wants its tuples back."""
-    version, internal, gauss = data
-    return version, tuple(internal), gauss

@@ -9,21 +9,9 @@ import pytest
 
 from mock.app import create_app
 from tests.conftest import PUBLIC_URL, Control
+from tests.sandbox import CREATE_PAYLINK, advance, at, create_paylink, find_paylink, pay_link_input
 
-START = "2024-06-12T08:00:00+00:00"
-
-CREATE = """mutation($p: PayLinkInput!) { payLink { create(payLink: $p) { id } } }"""
-STATUS = """query($id: String) { payLink { payLinks(filters: {id: {equalTo: $id}}) {
-  items { status } } } }"""
 COUNT = "{ payLink { payLinks { pagination { total } } } }"
-PAYLINK = {
-    "personName": "Journal Person",
-    "invoiceAmount": "10004",
-    "invoiceCurrency": "EUR",
-    "invoiceDescription": "Example",
-    "invoiceReference": "103482",
-    "invoiceDate": "2024-06-01T00:00:00+00:00",
-}
 
 
 async def journal(control, query: str = "") -> list[dict]:
@@ -48,8 +36,8 @@ async def clock_now(control) -> datetime:
 
 
 async def test_the_journal_lists_the_tenants_requests_oldest_first(gql, control):
-    await gql.ok(CREATE, {"p": PAYLINK})
-    await control.post("/_mock/clock/advance", {"by": "PT1H"})
+    await create_paylink(gql, personName="Journal Person")
+    await advance(control, "PT1H")
     await control.get("/_mock/clock")
 
     entries = await journal(control)
@@ -61,7 +49,7 @@ async def test_the_journal_lists_the_tenants_requests_oldest_first(gql, control)
     ]
     assert {e["customer"] for e in entries} == {"6500"}
     assert [e["simulatedTime"] for e in entries] == [
-        START,
+        at(0),
         "2024-06-12T09:00:00+00:00",
         "2024-06-12T09:00:00+00:00",
     ]
@@ -73,7 +61,7 @@ async def test_the_journal_lists_the_tenants_requests_oldest_first(gql, control)
 async def test_the_journal_records_refused_requests_with_their_status(gql, control):
     await control.post("/_mock/clock/advance", {"by": "-PT1H"})
     await control.post("/_mock/paylinks/no-such-paylink/visit", {})
-    await gql.error(CREATE, {"p": {**PAYLINK, "invoiceAmount": "0"}})
+    await gql.error(CREATE_PAYLINK, {"payLink": pay_link_input(invoiceAmount="0")})
 
     entries = await journal(control)
 
@@ -104,8 +92,8 @@ async def test_another_tenants_requests_are_not_listed(gql, control):
     key = tenant["apiKey"]
     theirs = replace(control, key=key)
     await gql.ok(COUNT)
-    await replace(gql, key=key).ok(CREATE, {"p": PAYLINK})
-    await theirs.post("/_mock/clock/advance", {"by": "PT5M"})
+    await create_paylink(replace(gql, key=key), personName="Journal Person")
+    await advance(theirs, "PT5M")
 
     ours_listed = await journal(control)
     theirs_listed = await journal(theirs)
@@ -127,7 +115,7 @@ async def test_requests_without_a_known_key_are_listed_for_no_tenant(client, con
 
 async def test_limit_keeps_the_newest_requests(control):
     for by in ("PT1M", "PT2M", "PT3M"):
-        await control.post("/_mock/clock/advance", {"by": by})
+        await advance(control, by)
 
     newest = await journal(control, "?limit=1")
     two = await journal(control, "?limit=2")
@@ -146,7 +134,7 @@ async def small_journal(aiohttp_client, scenario) -> Control:
 
 async def test_the_journal_never_holds_more_than_its_size(small_journal):
     for minutes in range(1, 6):
-        await small_journal.post("/_mock/clock/advance", {"by": f"PT{minutes}M"})
+        await advance(small_journal, f"PT{minutes}M")
 
     entries = await journal(small_journal)
 
@@ -216,7 +204,7 @@ async def test_an_accelerated_clock_moves_by_itself_and_manual_freezes_it(contro
 
 
 async def test_an_accelerated_clock_runs_what_falls_due(gql, control):
-    link = (await gql.ok(CREATE, {"p": {**PAYLINK, "invoiceAmount": "10005"}}))["payLink"]["create"]
+    link = await create_paylink(gql, "10005")
     await control.post("/_mock/clock/mode", {"mode": "6000x"})  # the visit at +5 min in 0.05 s
 
     loop = asyncio.get_running_loop()
@@ -224,7 +212,7 @@ async def test_an_accelerated_clock_runs_what_falls_due(gql, control):
     status = "ready"
     while status == "ready" and loop.time() < deadline:
         await asyncio.sleep(0.05)
-        status = (await gql.ok(STATUS, {"id": link["id"]}))["payLink"]["payLinks"]["items"][0]["status"]
+        status = (await find_paylink(gql, link["id"]))["status"]
     await control.post("/_mock/clock/mode", {"mode": "manual"})
 
     assert status == "started"

@@ -6,33 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-START = "2024-06-12T08:00:00+00:00"
+from tests.sandbox import advance, at, create_paylink, find_paylink
+
 RFC_3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
 READY_FIXTURE = "389f0187-6b5d-4896-8d78-e56a6bb1a156"  # 4400, ready, visible until 2030
-
-CREATE = """mutation($p: PayLinkInput!) { payLink { create(payLink: $p) { id createdOn visibleUntil } } }"""
-FIND = """query($id: String) { payLink { payLinks(filters: {id: {equalTo: $id}}) {
-  items { id status amountPaid updatedOn } } } }"""
-
-
-async def create_paylink(gql, amount: str = "10004", **fields) -> dict:
-    """A PayLink no built-in rule acts on (its amount ends in 04)."""
-    pay_link = {
-        "attributes": [{"id": "source", "value": "web"}],
-        "personName": "Alphacomm",
-        "invoiceAmount": amount,
-        "invoiceCurrency": "EUR",
-        "invoiceDescription": "Example",
-        "invoiceReference": "103482",
-        "invoiceDate": "2024-06-01T00:00:00+00:00",
-        **fields,
-    }
-    return (await gql.ok(CREATE, {"p": pay_link}))["payLink"]["create"]
-
-
-async def find_paylink(gql, paylink_id: str) -> dict:
-    [link] = (await gql.ok(FIND, {"id": paylink_id}))["payLink"]["payLinks"]["items"]
-    return link
 
 
 def assert_bad_amount(status: int, body: dict) -> None:
@@ -44,7 +21,7 @@ def assert_bad_amount(status: int, body: dict) -> None:
 
 
 async def test_the_answer_is_the_paylink_in_camel_case_with_rfc_3339_dates(gql, control):
-    link = await create_paylink(gql)
+    link = await create_paylink(gql, attributes=[{"id": "source", "value": "web"}])
 
     status, answer = await control.post(f"/_mock/paylinks/{link['id']}/pay", {"amount": 1000})
 
@@ -58,7 +35,7 @@ async def test_the_answer_is_the_paylink_in_camel_case_with_rfc_3339_dates(gql, 
         {"id": "customer_source", "value": "web"},
         {"id": "origin", "value": "api"},
     ]
-    assert answer["createdOn"] == answer["updatedOn"] == START
+    assert answer["createdOn"] == answer["updatedOn"] == at(0)
     assert answer["visibleUntil"] == link["visibleUntil"]
     for name in ("invoiceDate", "visibleUntil", "createdOn", "updatedOn"):
         assert RFC_3339.fullmatch(answer[name]), (name, answer[name])
@@ -96,14 +73,14 @@ async def test_a_bad_amount_answers_400_naming_amount_and_changes_nothing(gql, c
 async def test_an_amount_over_what_is_still_open_answers_400_and_changes_nothing(gql, control):
     link = await create_paylink(gql)
     await control.post(f"/_mock/paylinks/{link['id']}/pay", {"amount": 4000})
-    await control.post("/_mock/clock/advance", {"by": "PT5M"})
+    await advance(control, "PT5M")
     before = await find_paylink(gql, link["id"])
 
     status, body = await control.post(f"/_mock/paylinks/{link['id']}/pay", {"amount": 6005})
 
     assert_bad_amount(status, body)
     assert "6004" in body["error"]["message"]  # the open amount
-    assert before == {"id": link["id"], "status": "partially_paid", "amountPaid": 4000, "updatedOn": START}
+    assert before == {"id": link["id"], "status": "partially_paid", "amountPaid": 4000, "updatedOn": at(0)}
     assert await find_paylink(gql, link["id"]) == before
 
 

@@ -5,6 +5,8 @@ import base64
 
 import pytest
 
+from tests.sandbox import advance, at
+
 ADD_RECORDS = """
 mutation addRecords($file: FileInput, $rows: [RowInput!]) {
   import {
@@ -43,8 +45,6 @@ DOCUMENTED_ROW = {
     "invoiceNumber": "249075245",
     "personBirthDay": "2000-01-01",
 }
-
-START = "2024-06-12T08:00:00+00:00"  # the default scenario's clock
 
 CSV = base64.b64encode(b"reference;script\nf0e7a0c3;1001\n").decode()
 
@@ -101,16 +101,14 @@ async def test_batches_are_named_after_the_tenants_date_and_numbered_that_day(gq
 
 async def test_batch_numbering_restarts_on_the_next_day(gql, control):
     await add_rows(gql, DOCUMENTED_ROW)
-    status, _ = await control.post("/_mock/clock/advance", {"by": "P1D"})
-    assert status == 200
+    await advance(control, "P1D")
 
     assert (await add_rows(gql, DOCUMENTED_ROW))["name"] == "20240613-001"
 
 
 async def test_batch_date_is_the_date_in_the_tenants_time_zone(gql, control):
     # 22:30 UTC is 00:30 the next day in Amsterdam (CEST, +02:00).
-    status, _ = await control.post("/_mock/clock/advance", {"to": "2024-06-12T22:30:00+00:00"})
-    assert status == 200
+    await advance(control, to="2024-06-12T22:30:00+00:00")
 
     assert (await add_rows(gql, DOCUMENTED_ROW))["name"] == "20240613-001"
 
@@ -381,13 +379,13 @@ async def test_a_limit_above_100_is_an_error_naming_limit(gql):
 
 async def test_numbering_skips_a_name_a_fixture_already_has(gql, control):
     scenario = {
-        "clock": {"start": START},
+        "clock": {"start": at(0)},
         "tenants": [
             {
                 "customer": "1",
                 "apiKeys": [{"key": "k"}],
                 "scripts": [{"id": "1001", "medium": "mail"}],
-                "fixtures": {"batches": [{"name": "20240612-001", "createdOn": START}]},
+                "fixtures": {"batches": [{"name": "20240612-001", "createdOn": at(0)}]},
             }
         ],
     }

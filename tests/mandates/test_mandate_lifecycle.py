@@ -1,37 +1,9 @@
 """A mandate's life through the control API: authorize (new → pending), confirm (pending →
 success), and the acts its status refuses. References end in -NEW, so no built-in rule acts."""
 
-from datetime import datetime, timedelta
-
 import pytest
 
-START = datetime.fromisoformat("2024-06-12T08:00:00+00:00")
-
-CREATE = """mutation($m: MandateInput!) { mandate { create(mandate: $m) {
-  id status createdOn updatedOn } } }"""
-FIND = """query($id: String) { mandate { mandates(filters: {id: {equalTo: $id}}) {
-  items { id status updatedOn } } } }"""
-
-
-def at(minutes: float) -> str:
-    return (START + timedelta(minutes=minutes)).isoformat()
-
-
-async def create_mandate(gql, reference: str = "AC-LIFE-NEW", **fields) -> dict:
-    mandate = {
-        "personName": "Alphacomm",
-        "reference": reference,
-        "type": "RCUR",
-        "reason": "huur",
-        "debtorReference": "20190301",
-        **fields,
-    }
-    return (await gql.ok(CREATE, {"m": mandate}))["mandate"]["create"]
-
-
-async def find_mandate(gql, mandate_id: str) -> dict:
-    [mandate] = (await gql.ok(FIND, {"id": mandate_id}))["mandate"]["mandates"]["items"]
-    return mandate
+from tests.sandbox import advance, at, create_mandate, find_mandate
 
 
 async def act(control, mandate: dict, action: str) -> dict:
@@ -45,11 +17,6 @@ async def refused(control, mandate: dict, action: str) -> dict:
     assert status == 409, answer
     assert answer["error"]["code"] == "INVALID_STATE"
     return answer["error"]
-
-
-async def advance(control, by: str) -> None:
-    status, body = await control.post("/_mock/clock/advance", {"by": by})
-    assert status == 200, body
 
 
 async def test_authorizing_a_new_mandate_makes_it_pending(gql, control):
@@ -158,9 +125,8 @@ async def test_a_rule_step_after_the_test_acted_first_is_skipped(gql, control):
     await act(control, mandate, "authorize")
     await act(control, mandate, "confirm")
 
-    status, clock = await control.post("/_mock/clock/advance", {"by": "PT2H"})
+    await advance(control, "PT2H")
 
-    assert status == 200, clock
     assert await find_mandate(gql, mandate["id"]) == {
         "id": mandate["id"],
         "status": "success",

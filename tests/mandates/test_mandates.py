@@ -1,23 +1,16 @@
 """Creating and searching e-Mandates."""
 
-CREATE = """mutation($m: MandateInput!) { mandate { create(mandate: $m) {
-  id reference personName type reason debtorReference status shortUrl longUrl createdOn updatedOn } } }"""
+from tests.sandbox import CREATE_MANDATE, MANDATE, create_mandate, mandate_input
+
 SEARCH = """query($filters: MandateFiltersInput, $order: MandateOrderInput, $limit: Int) {
   mandate { mandates(filters: $filters, order: $order, limit: $limit) {
     items { id status reference } pagination { offset limit total } } } }"""
-DOCUMENTED = {
-    "personName": "Alphacomm",
-    "reference": "AC-HUUR",
-    "type": "RCUR",
-    "reason": "huur",
-    "debtorReference": "20190301",
-}
 
 
 async def test_a_new_mandate_is_new_and_echoes_its_input(gql):
-    mandate = (await gql.ok(CREATE, {"m": DOCUMENTED}))["mandate"]["create"]
+    mandate = await create_mandate(gql, "AC-HUUR")  # the documented input
 
-    assert {k: mandate[k] for k in DOCUMENTED} == DOCUMENTED
+    assert {k: mandate[k] for k in MANDATE} == MANDATE
     assert mandate["status"] == "new"
     assert mandate["createdOn"] == mandate["updatedOn"] == "2024-06-12T08:00:00+00:00"
     assert mandate["longUrl"] == f"http://mock.test/mandate/6500/{mandate['id']}"
@@ -25,20 +18,20 @@ async def test_a_new_mandate_is_new_and_echoes_its_input(gql):
 
 
 async def test_an_unknown_mandate_type_is_refused_naming_the_field(gql):
-    error = await gql.error(CREATE, {"m": {**DOCUMENTED, "type": "MONTHLY"}})
-    assert "$m' has invalid value at .type" in error["message"]
+    error = await gql.error(CREATE_MANDATE, {"mandate": mandate_input(type="MONTHLY")})
+    assert "$mandate' has invalid value at .type" in error["message"]
     assert "Value 'MONTHLY' does not exist in 'MandateType' enum" in error["message"]
 
 
 async def test_a_blank_reference_is_refused_and_nothing_is_stored(gql):
     before = await gql.ok(SEARCH)
-    error = await gql.error(CREATE, {"m": {**DOCUMENTED, "reference": ""}})
+    error = await gql.error(CREATE_MANDATE, {"mandate": mandate_input(reference="")})
     assert error["message"].startswith("mandate.reference: expected text that is not blank")
     assert await gql.ok(SEARCH) == before
 
 
 async def test_search_by_status_and_by_reference(gql):
-    await gql.ok(CREATE, {"m": DOCUMENTED})
+    await create_mandate(gql, "AC-HUUR")
     pending = (await gql.ok(SEARCH, {"filters": {"status": {"equalTo": "pending"}}}))["mandate"]["mandates"]
     by_reference = (await gql.ok(SEARCH, {"filters": {"reference": {"equalTo": "AC-HUUR"}}}))["mandate"][
         "mandates"

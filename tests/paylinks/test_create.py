@@ -2,33 +2,13 @@
 
 import pytest
 
-CREATE = """
-mutation createPayLink($payLink: PayLinkInput!) {
-  payLink { create(payLink: $payLink) {
-    id status amountPaid personGender invoiceAmount invoiceDate visibleUntil createdOn updatedOn
-    shortUrl longUrl attributes { id value }
-  } }
-}"""
+from tests.sandbox import CREATE_PAYLINK, create_paylink, pay_link_input
 
 COUNT = "{ payLink { payLinks { pagination { total } } } }"
 
 
-def documented(**changes):
-    pay_link = {
-        "attributes": [{"id": "source", "value": "whatsapp"}],
-        "personName": "Alphacomm",
-        "invoiceAmount": "15497",
-        "invoiceCurrency": "EUR",
-        "invoiceDescription": "Example",
-        "invoiceReference": "103482",
-        "invoiceDate": "2019-02-12T10:00:00+00:00",
-    }
-    pay_link.update(changes)
-    return {"payLink": {k: v for k, v in pay_link.items() if v is not None}}
-
-
 async def test_a_new_paylink_is_ready_unpaid_and_visible_for_ninety_days(gql):
-    link = (await gql.ok(CREATE, documented()))["payLink"]["create"]
+    link = await create_paylink(gql)
 
     assert link["status"] == "ready"
     assert link["amountPaid"] == 0
@@ -39,8 +19,9 @@ async def test_a_new_paylink_is_ready_unpaid_and_visible_for_ninety_days(gql):
 
 
 async def test_own_attributes_come_back_prefixed_and_followed_by_origin_api(gql):
-    variables = documented(attributes=[{"id": "source", "value": "whatsapp"}, {"id": "crm", "value": "42"}])
-    link = (await gql.ok(CREATE, variables))["payLink"]["create"]
+    link = await create_paylink(
+        gql, attributes=[{"id": "source", "value": "whatsapp"}, {"id": "crm", "value": "42"}]
+    )
     assert link["attributes"] == [
         {"id": "customer_source", "value": "whatsapp"},
         {"id": "customer_crm", "value": "42"},
@@ -49,8 +30,8 @@ async def test_own_attributes_come_back_prefixed_and_followed_by_origin_api(gql)
 
 
 async def test_urls_point_at_the_mocks_own_landing_pages_and_differ_per_paylink(gql):
-    first = (await gql.ok(CREATE, documented()))["payLink"]["create"]
-    second = (await gql.ok(CREATE, documented()))["payLink"]["create"]
+    first = await create_paylink(gql)
+    second = await create_paylink(gql)
 
     assert first["longUrl"] == f"http://mock.test/pay/6500/{first['id']}"
     assert first["shortUrl"].startswith("http://mock.test/")
@@ -59,8 +40,9 @@ async def test_urls_point_at_the_mocks_own_landing_pages_and_differ_per_paylink(
 
 
 async def test_dates_with_another_offset_are_answered_in_utc(gql):
-    variables = documented(invoiceDate="2019-02-12T11:00:00+01:00", visibleUntil="2024-07-01T00:00:00+02:00")
-    link = (await gql.ok(CREATE, variables))["payLink"]["create"]
+    link = await create_paylink(
+        gql, invoiceDate="2019-02-12T11:00:00+01:00", visibleUntil="2024-07-01T00:00:00+02:00"
+    )
     assert link["invoiceDate"] == "2019-02-12T10:00:00+00:00"
     assert link["visibleUntil"] == "2024-06-30T22:00:00+00:00"
 
@@ -92,7 +74,7 @@ async def test_dates_with_another_offset_are_answered_in_utc(gql):
 async def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(gql, changes, field, expected):
     before = await gql.ok(COUNT)
 
-    error = await gql.error(CREATE, documented(**changes))
+    error = await gql.error(CREATE_PAYLINK, {"payLink": pay_link_input(**changes)})
 
     assert field in error["message"] and expected in error["message"], error["message"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"

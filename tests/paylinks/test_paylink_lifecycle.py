@@ -1,39 +1,9 @@
 """A PayLink's life through the control API: visit, pay (in full, in parts), cancel, fail, expire,
 and the acts its status refuses. PayLinks here end in 04, so no built-in rule acts on them."""
 
-from datetime import datetime, timedelta
-
 import pytest
 
-START = datetime.fromisoformat("2024-06-12T08:00:00+00:00")
-AMOUNT = "10004"
-
-CREATE = """mutation($p: PayLinkInput!) { payLink { create(payLink: $p) {
-  id status amountPaid invoiceAmount createdOn updatedOn } } }"""
-FIND = """query($id: String) { payLink { payLinks(filters: {id: {equalTo: $id}}) {
-  items { id status amountPaid updatedOn } } } }"""
-
-
-def at(minutes: float) -> str:
-    return (START + timedelta(minutes=minutes)).isoformat()
-
-
-async def create_paylink(gql, amount: str = AMOUNT, **fields) -> dict:
-    pay_link = {
-        "personName": "Alphacomm",
-        "invoiceAmount": amount,
-        "invoiceCurrency": "EUR",
-        "invoiceDescription": "Example",
-        "invoiceReference": "103482",
-        "invoiceDate": "2024-06-01T00:00:00+00:00",
-        **fields,
-    }
-    return (await gql.ok(CREATE, {"p": pay_link}))["payLink"]["create"]
-
-
-async def find_paylink(gql, paylink_id: str) -> dict:
-    [link] = (await gql.ok(FIND, {"id": paylink_id}))["payLink"]["payLinks"]["items"]
-    return link
+from tests.sandbox import advance, at, create_paylink, find_paylink
 
 
 async def act(control, link: dict, action: str, body: dict | None = None) -> dict:
@@ -49,11 +19,6 @@ async def refused(control, link: dict, action: str, body: dict | None = None) ->
     assert status == 409, answer
     assert answer["error"]["code"] == "INVALID_STATE"
     return answer["error"]
-
-
-async def advance(control, by: str) -> None:
-    status, body = await control.post("/_mock/clock/advance", {"by": by})
-    assert status == 200, body
 
 
 async def test_a_visit_starts_a_transaction(gql, control):
@@ -234,7 +199,7 @@ async def test_updated_on_moves_with_each_transition_to_the_clocks_now(gql, cont
         (12, "pay", {"amount": 1000}),
         (30, "pay", {"amount": "full"}),
     ]:
-        await control.post("/_mock/clock/advance", {"to": at(minutes)})
+        await advance(control, to=at(minutes))
         answered = await act(control, link, action, body)
         searched = await find_paylink(gql, link["id"])
         assert answered["updatedOn"] == searched["updatedOn"] == at(minutes), action
@@ -248,9 +213,8 @@ async def test_a_rule_step_after_the_test_acted_first_is_skipped(gql, control):
     link = await create_paylink(gql, "15497")  # the default rule: visit at +5 min, pay at +30
     await act(control, link, "pay")
 
-    status, clock = await control.post("/_mock/clock/advance", {"by": "PT1H"})
+    await advance(control, "PT1H")
 
-    assert status == 200, clock
     assert await find_paylink(gql, link["id"]) == {
         "id": link["id"],
         "status": "paid",

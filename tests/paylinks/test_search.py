@@ -1,26 +1,13 @@
 """Searching PayLinks: each filter, their combination, order and pagination."""
 
-CREATE = "mutation($p: PayLinkInput!) { payLink { create(payLink: $p) { id createdOn } } }"
+from tests.sandbox import create_paylink
+
 SEARCH = """
 query($filters: PayLinkFiltersInput, $order: PayLinkOrderInput, $offset: Int, $limit: Int) {
   payLink { payLinks(filters: $filters, order: $order, offset: $offset, limit: $limit) {
     items { id status createdOn } pagination { offset limit total }
   } }
 }"""
-
-
-def pay_link(source="web"):
-    return {
-        "p": {
-            "attributes": [{"id": "source", "value": source}],
-            "personName": "P",
-            "invoiceAmount": "100",
-            "invoiceCurrency": "EUR",
-            "invoiceDescription": "d",
-            "invoiceReference": "r",
-            "invoiceDate": "2024-06-01T00:00:00+00:00",
-        }
-    }
 
 
 async def search(gql, **variables):
@@ -34,8 +21,8 @@ async def test_status_filter_returns_only_that_status(gql):
 
 
 async def test_attribute_filters_must_all_match(gql):
-    await gql.ok(CREATE, pay_link("web"))
-    await gql.ok(CREATE, pay_link("whatsapp"))
+    await create_paylink(gql, attributes=[{"id": "source", "value": "web"}])
+    await create_paylink(gql, attributes=[{"id": "source", "value": "whatsapp"}])
 
     web = await search(gql, filters={"attributes": [{"id": "customer_source", "equalTo": "web"}]})
     both = await search(
@@ -93,7 +80,7 @@ async def test_order_descending_gives_newest_first_and_pages_cut_after_ordering(
 
 
 async def test_id_filter_finds_one_and_an_unknown_id_finds_none(gql):
-    created = (await gql.ok(CREATE, pay_link()))["payLink"]["create"]
+    created = await create_paylink(gql)
     found = await search(gql, filters={"id": {"equalTo": created["id"]}})
     missing = await search(gql, filters={"id": {"equalTo": "00000000-0000-4000-8000-000000000000"}})
     assert [item["id"] for item in found["items"]] == [created["id"]]
