@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel
 
 from mock.core.errors import BadInput
-from mock.imports.model import Batch
+from mock.imports.model import Batch, Job
 from mock.mandates.model import Mandate
 from mock.paylinks.model import PayLink
 from mock.voice.service import CallStop
@@ -38,6 +38,7 @@ class Snapshot(BaseModel):
     mandates: list[Mandate]
     batches: list[Batch]
     batches_per_day: dict[str, int]
+    jobs: list[Job]
     call_stops: list[CallStop]
     webhooks: dict[str, Any]
 
@@ -52,6 +53,7 @@ def take(world: World) -> dict[str, Any]:
         mandates=list(world.mandates.store),
         batches=list(world.imports.batches),
         batches_per_day=dict(world.imports.batches_per_day),
+        jobs=world.imports.jobs.all,
         call_stops=world.voice.stops,
         webhooks=world.webhooks.snapshot(),
     )
@@ -75,5 +77,6 @@ def restore(world: World, data: Any) -> None:
     for batch in snapshot.batches:
         world.imports.batches.add(batch)
     world.imports.batches_per_day.update(snapshot.batches_per_day)
+    world.imports.jobs.restore(snapshot.jobs)
     world.voice.stops.extend(snapshot.call_stops)
     world.webhooks.restore(snapshot.webhooks)

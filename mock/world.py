@@ -8,6 +8,7 @@ from mock.core.access import AllowList, ApiKey
 from mock.core.clock import Clock
 from mock.core.ids import Ids
 from mock.core.tenant import Tenant
+from mock.imports.jobs import Jobs
 from mock.imports.service import ImportService
 from mock.mandates.service import MandateService
 from mock.paylinks.model import Attribute
@@ -70,7 +71,7 @@ def build_world(
         tenant=tenant,
         paylinks=paylinks,
         mandates=mandates,
-        imports=ImportService(tenant, spec.scripts),
+        imports=ImportService(tenant, spec.scripts, spec.import_schedule, Jobs(tenant, paylinks, mandates)),
         voice=VoiceService(tenant),
         people=People(tenant, [*spec.rules, *builtin_rules()], paylinks, mandates),
         webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),

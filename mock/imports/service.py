@@ -1,14 +1,19 @@
-"""The synchronous part of the import: batches named per day, rows checked, files kept."""
+"""The import: batches named per day, rows checked at once, files read when their batch runs,
+batches moving `queued → running → done` on the tenant's import schedule, and accepted
+records becoming jobs of their scripts at the next import window."""
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic.alias_generators import to_camel
 
 from mock.core.errors import BadInput
 from mock.core.store import IndexedStore, Page, search_from_arguments
 from mock.core.tenant import Tenant
+from mock.core.values import normalise_phone
 from mock.imports.checks import check_row
+from mock.imports.files import FileError, FileRow, read_file
+from mock.imports.jobs import Jobs
 from mock.imports.model import (
     Batch,
     BatchAction,
@@ -16,34 +21,119 @@ from mock.imports.model import (
     ImportFile,
     MessageLevel,
     Record,
+    RecordMessage,
     RecordStatus,
 )
+from mock.imports.schedule import next_window_start
 from mock.scenario.models import ScriptSpec
 
 FILE_EXTENSIONS = ("csv", "xml", "xlsx", "xls", "ods")
+RECORDS_PER_MINUTE = 6000  # how fast a running batch gets through its records
+PHONE_MEDIA = ("sms", "voice")  # scripts whose numbers are checked and normalised (enriching)
 
 
 class ImportService:
-    def __init__(self, tenant: Tenant, scripts: list[ScriptSpec]) -> None:
-        self.tenant = tenant
+    def __init__(
+        self, tenant: Tenant, scripts: list[ScriptSpec], schedule: dict[str, list[str]], jobs: Jobs
+    ) -> None:
+        self.tenant, self.schedule, self.jobs = tenant, schedule, jobs
         self.scripts = {script.id: script for script in scripts}
         self.batches: IndexedStore[Batch] = IndexedStore({"name": lambda batch: [batch.name]})
         self.batches_per_day: Counter[str] = Counter()
+        tenant.clock.on("import.run", self._run)
+        tenant.clock.on("import.finish", self._finish)
 
     def add_records(self, rows: list[dict] | None, file: dict | None) -> Batch:
-        """Rows are checked now and answered record by record; a file is kept and queued."""
+        """Rows are checked now and answered record by record; a file is kept and queued. Both
+        are taken up at the next window of the import schedule."""
         if (rows is None) == (file is None):
             raise BadInput("addRecords: expected either 'rows' or 'file', not both and not neither")
         if file is not None:
-            return self._store(BatchStatus.queued, file=_kept(file))
-        records = [self._record(row) for row in rows]
-        return self._store(BatchStatus.done if records else BatchStatus.empty, records=records)
+            batch = self._store(BatchStatus.queued, file=_kept(file))
+        else:
+            records = self._checked(
+                [FileRow(None, {to_camel(k): v for k, v in row.items()}, {}, None) for row in rows]
+            )
+            batch = self._store(BatchStatus.done if records else BatchStatus.empty, records=records)
+        due = next_window_start(self.tenant.clock.now(), self.schedule, self.tenant.timezone)
+        self.tenant.clock.schedule(due, "import.run", batch=batch.name)
+        return batch
+
+    def add_file(self, extension: str, contents: str) -> Batch:
+        """A file dropped by other means than the API (the SFTP drop): the same as addRecords(file)."""
+        return self.add_records(None, {"extension": extension, "contents": contents})
 
     def add(self, *, name: str, created_on: datetime, **fields) -> Batch:
         return self.batches.add(Batch(name=name, created_on=created_on, **fields))
 
     def search(self, filters: dict | None, offset: int, limit: int) -> Page[Batch]:
         return self.batches.search(search_from_arguments(filters, None, offset, limit))
+
+    def _run(self, batch: str) -> None:
+        """The window opened: a file is read and checked (the batch is running), records of
+        scripts that phone or text start enriching, and the jobs come once the batch is through."""
+        found = self.batches.get(batch)
+        if found.file is not None:
+            found.status = BatchStatus.running
+            try:
+                found.records = self._checked(read_file(found.file.extension, found.file.contents))
+            except FileError as error:
+                found.status, found.message = BatchStatus.error, str(error)
+                return
+        for record in found.records:
+            if (
+                record.status == RecordStatus.accepted
+                and self.scripts[record.script_id].medium in PHONE_MEDIA
+            ):
+                record.status = RecordStatus.enriching
+        duration = timedelta(minutes=1 + len(found.records) / RECORDS_PER_MINUTE)
+        self.tenant.clock.schedule_in(duration, "import.finish", batch=found.name)
+
+    def _finish(self, batch: str) -> None:
+        found = self.batches.get(batch)
+        for record in found.records:
+            if record.status == RecordStatus.enriching:
+                _enrich(record)
+            if record.status == RecordStatus.accepted:
+                self.jobs.take(record, self.scripts[record.script_id])
+            self._report(found, record)
+        if found.status == BatchStatus.running:
+            found.status = BatchStatus.done
+
+    def _report(self, batch: Batch, record: Record) -> None:
+        """A record's outcome, for the day's result file of its script."""
+        data = {
+            "batch": batch.name,
+            "script": record.script_id,
+            "status": str(record.status),
+            "line": record.line,
+        }
+        self.tenant.emit(
+            "RecordStatusChanged", "import", record.job_id or batch.name, record.reference or "", data
+        )
+
+    def _checked(self, rows: list[FileRow]) -> list[Record]:
+        records = [self._record(row) for row in rows]
+        _drop_repeated_references(records)
+        return records
+
+    def _record(self, row: FileRow) -> Record:
+        if row.problem is not None:
+            return Record(
+                "", None, {}, RecordStatus.notLoaded, [RecordMessage("line", row.problem)], line=row.line
+            )
+        script_id = str(row.fields.get("script") or "")
+        messages = check_row(row.fields, self.scripts.get(script_id), list(self.scripts))
+        rejected = any(message.level == MessageLevel.error for message in messages)
+        return Record(
+            script_id=script_id,
+            reference=row.fields.get("reference"),
+            fields=row.fields,
+            status=RecordStatus.rejected if rejected else RecordStatus.accepted,
+            messages=messages,
+            line=row.line,
+            extra=row.extra,
+        )
 
     def _store(self, status: BatchStatus, **fields) -> Batch:
         return self.add(
@@ -63,17 +153,34 @@ class ImportService:
             if self.batches.get(name) is None:  # fixtures may hold names of the same shape
                 return name
 
-    def _record(self, row: dict) -> Record:
-        fields = {to_camel(name): value for name, value in row.items()}
-        messages = check_row(fields, self.scripts.get(str(fields["script"])), list(self.scripts))
-        rejected = any(message.level == MessageLevel.error for message in messages)
-        return Record(
-            script_id=str(fields["script"]),
-            reference=fields.get("reference"),
-            fields=fields,
-            status=RecordStatus.rejected if rejected else RecordStatus.accepted,
-            messages=messages,
-        )
+
+def _enrich(record: Record) -> None:
+    """Phone numbers written as E.164; one that cannot be read stays as sent (it only warned)."""
+    numbers = [_e164(str(n)) for n in record.fields.get("toPhoneNumbers") or [] if str(n).strip()]
+    record.fields = {**record.fields, "toPhoneNumbers": numbers}
+    record.status = RecordStatus.accepted
+
+
+def _e164(number: str) -> str:
+    try:
+        return normalise_phone(number)
+    except ValueError:
+        return number
+
+
+def _drop_repeated_references(records: list[Record]) -> None:
+    """The same reference twice in one batch and script: the later records are dropped."""
+    first: dict[tuple[str, str], Record] = {}
+    for record in records:
+        if record.status != RecordStatus.accepted or not record.reference:
+            continue
+        key = (record.script_id, record.reference)
+        if key in first:
+            record.status = RecordStatus.dropped
+            where = f"line {first[key].line}" if first[key].line else "earlier in this batch"
+            record.messages.append(RecordMessage("reference", f"the same reference appears {where}"))
+        else:
+            first[key] = record
 
 
 def _kept(file: dict) -> ImportFile:
