@@ -13,7 +13,9 @@ from mock import state_file as state_files
 from mock.core.errors import MockError
 from mock.graphql import EXECUTOR, Executor, build_schema, error_body, handle_graphql
 from mock.registry import REGISTRY, Registry
+from mock.results.routes import routes as results_routes
 from mock.scenario.models import Scenario
+from mock.sftp import SFTP_DROP, SftpDrop
 from mock.webhooks import routes as webhook_routes
 from mock.webhooks.transport import HttpTransport, Inboxes
 
@@ -36,20 +38,27 @@ def create_app(
     max_body: int = MAX_BODY_BYTES,
     journal_size: int = 1000,
     state_file: Path | None = None,
+    outbox: Path | None = None,
+    sftp_port: int | None = None,
+    sftp_host: str = "127.0.0.1",
+    sftp_host_key: Path | None = None,
 ) -> web.Application:
     app = web.Application(client_max_size=max_body, middlewares=[control.journal_requests, _errors_as_json])
     transport = HttpTransport(Inboxes())
     app[webhook_routes.INBOXES] = transport.inboxes
     app[webhook_routes.TRANSPORT] = transport
-    app[REGISTRY] = Registry(scenario, public_url, transport)
+    app[REGISTRY] = Registry(scenario, public_url, transport, outbox)
     app[EXECUTOR] = Executor(build_schema())
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
     app.router.add_post("/v1", handle_graphql)
-    for routes in [*control.routes, webhook_routes.routes]:
+    for routes in [*control.routes, webhook_routes.routes, results_routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(webhook_routes.close_transport)
     app.cleanup_ctx.append(_clock_ticker)
+    if sftp_port is not None:
+        app[SFTP_DROP] = SftpDrop(app[REGISTRY], sftp_host, sftp_port, sftp_host_key)
+        app.cleanup_ctx.append(app[SFTP_DROP].serving)
     if state_file is not None:
         state_files.load(app[REGISTRY], state_file)
         app.on_cleanup.append(lambda app: _save_state(app, state_file))

@@ -11,6 +11,7 @@ from mock.app import create_app
 from mock.core.clock import ClockError, parse_mode
 from mock.scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
 from mock.scenario.models import Scenario
+from mock.sftp import SFTP_DROP, HostKeyError, login_help
 from mock.state_file import StateFileError
 
 DOCUMENTED_CREATE = (
@@ -52,6 +53,21 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", help="the base of landing-page URLs (default: http://HOST:PORT)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept for GET /_mock/requests")
     serve.add_argument(
+        "--sftp-port",
+        type=int,
+        metavar="PORT",
+        help="also serve the SFTP drop: import files into /upload, result files from /results",
+    )
+    serve.add_argument(
+        "--sftp-host-key",
+        type=Path,
+        metavar="PATH",
+        help="the SFTP drop's private host key (default: an ed25519 key generated at start)",
+    )
+    serve.add_argument(
+        "--outbox", type=Path, metavar="DIR", help="also write the end-of-day result files to DIR"
+    )
+    serve.add_argument(
         "--state-file",
         type=Path,
         metavar="PATH",
@@ -85,11 +101,22 @@ def _serve(args: argparse.Namespace) -> int:
             public_url=args.public_url or base,
             journal_size=args.journal_size,
             state_file=args.state_file,
+            outbox=args.outbox,
+            sftp_port=args.sftp_port,
+            sftp_host=args.host,
+            sftp_host_key=args.sftp_host_key,
         )
-    except StateFileError as error:
+    except (StateFileError, HostKeyError) as error:
         print(error, file=sys.stderr)
         return 2
     print(_banner(base, scenario), flush=True)
+    if SFTP_DROP in app:
+        first = scenario.tenants[0]
+        fingerprint = app[SFTP_DROP].host_key_fingerprint
+        print(
+            login_help(args.host, args.sftp_port, fingerprint, first.customer, first.api_keys[0].key),
+            flush=True,
+        )
     web.run_app(app, host=args.host, port=args.port, print=None)
     return 0
 

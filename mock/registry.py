@@ -3,6 +3,7 @@ have claimed (short URLs share one path space)."""
 
 import random
 from datetime import datetime
+from pathlib import Path
 
 from aiohttp import web
 
@@ -14,10 +15,13 @@ from mock.world import World, build_world
 
 
 class Registry:
-    def __init__(self, scenario: Scenario, public_url: str, transport: Transport) -> None:
+    def __init__(
+        self, scenario: Scenario, public_url: str, transport: Transport, outbox: Path | None = None
+    ) -> None:
         self.scenario = scenario
         self.public_url = public_url
         self.transport = transport
+        self.outbox = outbox
         self._worlds: dict[str, World] = {}
         self._keys: dict[str, str] = {}
         self._codes: dict[str, str] = {}
@@ -117,6 +121,7 @@ class Registry:
             start=start,
             public_url=self.public_url,
             transport=self.transport,
+            outbox=self.outbox,
             mode=mode,
             claim=lambda code: self._claim(spec.customer, code),
             with_fixtures=with_fixtures,

@@ -41,6 +41,7 @@ class Snapshot(BaseModel):
     jobs: list[Job]
     call_stops: list[CallStop]
     webhooks: dict[str, Any]
+    results: dict[str, Any]
 
 
 def take(world: World) -> dict[str, Any]:
@@ -56,6 +57,7 @@ def take(world: World) -> dict[str, Any]:
         jobs=world.imports.jobs.all,
         call_stops=world.voice.stops,
         webhooks=world.webhooks.snapshot(),
+        results=world.results.snapshot(),
     )
     return snapshot.model_dump(mode="json")
 
@@ -80,3 +82,4 @@ def restore(world: World, data: Any) -> None:
     world.imports.jobs.restore(snapshot.jobs)
     world.voice.stops.extend(snapshot.call_stops)
     world.webhooks.restore(snapshot.webhooks)
+    world.results.restore(snapshot.results)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mock.core.access import AllowList, ApiKey
@@ -13,6 +14,7 @@ from mock.imports.service import ImportService
 from mock.mandates.service import MandateService
 from mock.paylinks.model import Attribute
 from mock.paylinks.service import PayLinkService
+from mock.results import Results
 from mock.scenario.models import Fixtures, TenantSpec
 from mock.scenario.rules import builtin_rules
 from mock.simulation import People
@@ -34,6 +36,7 @@ class World:
     voice: VoiceService
     people: People
     webhooks: Dispatcher
+    results: Results
 
 
 def build_world(
@@ -46,6 +49,7 @@ def build_world(
     mode: str = "manual",
     claim=None,
     with_fixtures: bool = True,
+    outbox: Path | None = None,
 ) -> World:
     """A fresh world; the same spec, seed and start always build the same one. A world that is
     about to be filled from a snapshot is built `with_fixtures=False`."""
@@ -75,6 +79,7 @@ def build_world(
         voice=VoiceService(tenant),
         people=People(tenant, [*spec.rules, *builtin_rules()], paylinks, mandates),
         webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
+        results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
     )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)

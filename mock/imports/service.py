@@ -107,6 +107,7 @@ class ImportService:
             "script": record.script_id,
             "status": str(record.status),
             "line": record.line,
+            "phone-numbers": record.fields.get("toPhoneNumbers") or [],
         }
         self.tenant.emit(
             "RecordStatusChanged", "import", record.job_id or batch.name, record.reference or "", data

@@ -192,3 +192,16 @@ async def test_an_unreadable_file_ends_its_batch_in_error_and_the_server_keeps_s
     assert "base64" in failed["message"].lower()
     _, clock = await control.get("/_mock/clock")
     assert clock["now"] == WINDOW == at(120)
+
+
+async def test_ten_thousand_rows_import_within_one_window(gql, control):
+    rows = [row(f"BULK-{n}", script="1001", phone="") for n in range(10_000)]
+    sent = (await gql.ok(ADD_FILE, {"file": csv_file(*rows)}))["import"]["addRecords"]
+
+    await advance(control, to=WINDOW)
+    await advance(control, by="PT59M")  # the window closes at 13:00 local, 11:00 UTC
+
+    done = await batch(gql, sent["name"])
+    assert done["status"] == "done"
+    assert {r["status"] for r in done["records"]} == {"created"}
+    assert len(done["records"]) == 10_000

@@ -1,0 +1,241 @@
+"""The result-file writer: it follows a tenant's events, keeps which records changed on each
+simulated day (in the tenant's time zone), and at local midnight writes that day's files."""
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from mock.core.events import DomainEvent
+from mock.core.tenant import Tenant
+from mock.core.values import format_datetime
+from mock.mandates.service import MandateService
+from mock.paylinks.model import PayLink, PayLinkStatus
+from mock.paylinks.service import PayLinkService
+from mock.results.model import API_PAYLINK_COLUMNS, RecordResult, ResultFile, script_columns
+from mock.results.writer import file_name, render
+from mock.scenario.models import ScriptSpec
+
+API_FILE = "paylinks-api"
+DAY_ACTION = "results.day"
+
+
+class Results:
+    def __init__(
+        self,
+        tenant: Tenant,
+        scripts: list[ScriptSpec],
+        paylinks: PayLinkService,
+        mandates: MandateService,
+        outbox: Path | None = None,
+    ) -> None:
+        self.tenant, self.paylinks, self.mandates, self.outbox = tenant, paylinks, mandates, outbox
+        self.scripts = {script.id: script for script in scripts}
+        self.files: list[ResultFile] = []
+        self.records: dict[tuple[str, str], RecordResult] = {}  # by (script, key)
+        # Per day (ISO date): the records changed per script and the API PayLinks changed,
+        # both in order of their first change that day.
+        self.changed: dict[str, dict[str, list[str]]] = {}
+        self.api_changed: dict[str, list[str]] = {}
+        self._mandate_by_reference: dict[str, str] = {}  # a mandate's event comes before its record's
+        tenant.clock.on(DAY_ACTION, self._end_of_day)
+        tenant.events.subscribe(self._on_event)
+        today = tenant.today()
+        tenant.clock.schedule(self._midnight_after(today), DAY_ACTION, day=today.isoformat())
+
+    # -- following the events -------------------------------------------------------------
+
+    def _on_event(self, event: DomainEvent) -> None:
+        if event.name == "RecordStatusChanged":
+            self._record_changed(event)
+        elif event.service == "paylink":
+            self._paylink_changed(event)
+        elif event.service == "mandate":
+            self._mandate_changed(event)
+
+    def _record_changed(self, event: DomainEvent) -> None:
+        data = event.data
+        script, reference = str(data.get("script") or ""), event.reference
+        key = reference or f"{data.get('batch')}#{data.get('line')}"
+        result = self._result(script, key, reference)
+        result.batch, result.status = str(data.get("batch") or ""), str(data.get("status") or "")
+        if data.get("phone-numbers") is not None:
+            result.phone_numbers = [str(n) for n in data["phone-numbers"]]
+        if reference and self._service(script) == "emandate":
+            result.mandate_id = self._mandate_by_reference.get(reference, result.mandate_id)
+        self._mark(event, script, key)
+
+    def _paylink_changed(self, event: DomainEvent) -> None:
+        link = self.paylinks.store.get(event.service_id)
+        if link is None:
+            return
+        attributes = {a.id: a.value for a in link.attributes}
+        if attributes.get("origin") == "api":
+            _append_once(self.api_changed.setdefault(self._day(event), []), link.id)
+            return
+        script, reference = attributes.get("script"), attributes.get("reference")
+        if script and reference:
+            self._result(script, reference, reference).paylink_id = link.id
+            self._mark(event, script, reference)
+
+    def _mandate_changed(self, event: DomainEvent) -> None:
+        if not event.reference:
+            return
+        self._mandate_by_reference[event.reference] = event.service_id
+        for script in [s for s in self.scripts if self._service(s) == "emandate"]:
+            result = self.records.get((script, event.reference))
+            if result is not None:
+                result.mandate_id = event.service_id
+                self._mark(event, script, event.reference)
+
+    def _result(self, script: str, key: str, reference: str) -> RecordResult:
+        found = self.records.get((script, key))
+        if found is None:
+            found = self.records[(script, key)] = RecordResult(script, key, reference)
+        return found
+
+    def _mark(self, event: DomainEvent, script: str, key: str) -> None:
+        scripts = self.changed.setdefault(self._day(event), {})
+        _append_once(scripts.setdefault(script, []), key)
+
+    def _day(self, event: DomainEvent) -> str:
+        return event.occurred_on.astimezone(self.tenant.timezone).date().isoformat()
+
+    # -- writing at midnight ----------------------------------------------------------------
+
+    def _end_of_day(self, day: str) -> None:
+        """The day is over: its files (and any earlier day's still pending) are written."""
+        for pending in sorted({*self.changed, *self.api_changed}):
+            if pending <= day:
+                self._write_day(date.fromisoformat(pending))
+        tomorrow = date.fromisoformat(day) + timedelta(days=1)
+        self.tenant.clock.schedule(self._midnight_after(tomorrow), DAY_ACTION, day=tomorrow.isoformat())
+
+    def _write_day(self, day: date) -> None:
+        for script, keys in self.changed.pop(day.isoformat(), {}).items():
+            spec = self.scripts.get(script)
+            if spec is None:  # a record of an unknown script was rejected: no file of its own
+                continue
+            rows = [self._row(self.records[(script, key)]) for key in keys]
+            self._add_file(day, script, render(script_columns(spec.medium, spec.service), rows))
+        links = self.api_changed.pop(day.isoformat(), [])
+        if links:
+            rows = [_api_row(self.paylinks.get(link_id)) for link_id in links]
+            self._add_file(day, None, render(API_PAYLINK_COLUMNS, rows))
+
+    def _add_file(self, day: date, script: str | None, content: bytes) -> None:
+        name = file_name(self.tenant.customer, script or API_FILE, day)
+        result = ResultFile(name, day, script, self.tenant.clock.now(), content)
+        self.files.append(result)
+        if self.outbox is not None:
+            self.outbox.mkdir(parents=True, exist_ok=True)
+            (self.outbox / name).write_bytes(content)
+
+    def _row(self, result: RecordResult) -> dict[str, object]:
+        row: dict[str, object] = {
+            "identification_identifier": result.reference,
+            "identification_batch": result.batch,
+            "identification_status": result.status,
+            "enrichmentresults_phonenumber_1": result.phone_numbers[0] if result.phone_numbers else None,
+        }
+        link = self.paylinks.store.get(result.paylink_id) if result.paylink_id else None
+        if link is not None:
+            for group in ("paymailresults_paylink_1", "smsresults_paylink_1"):
+                row[f"{group}_status"] = _paylink_status(link)
+                row[f"{group}_amount_paid"] = link.amount_paid
+                row[f"{group}_url"] = link.short_url
+            if link.status == PayLinkStatus.partially_paid:
+                row["paymailresults_partialpaylink_1_amount"] = link.amount_paid
+            row["paymailresults_paymentmethod_1"] = link.payment_method
+        mandate = self.mandates.store.get(result.mandate_id) if result.mandate_id else None
+        if mandate is not None:
+            row["paymailresults_emandate_1_status"] = str(mandate.status)
+        return row
+
+    def _midnight_after(self, day: date) -> datetime:
+        return datetime.combine(day + timedelta(days=1), time(0), self.tenant.timezone)
+
+    def _service(self, script: str) -> str | None:
+        spec = self.scripts.get(script)
+        return spec.service if spec else None
+
+    # -- snapshot ---------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "records": [
+                {
+                    "script": r.script,
+                    "key": r.key,
+                    "reference": r.reference,
+                    "batch": r.batch,
+                    "status": r.status,
+                    "phoneNumbers": r.phone_numbers,
+                    "payLinkId": r.paylink_id,
+                    "mandateId": r.mandate_id,
+                }
+                for r in self.records.values()
+            ],
+            "changed": self.changed,
+            "apiChanged": self.api_changed,
+            "mandateByReference": self._mandate_by_reference,
+            "files": [
+                {
+                    "name": f.name,
+                    "day": f.day.isoformat(),
+                    "script": f.script,
+                    "createdOn": format_datetime(f.created_on),
+                    "content": f.content.decode("utf-8"),
+                }
+                for f in self.files
+            ],
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Into a freshly built Results; the clock's own restore brings back the pending midnight."""
+        self.records = {
+            (r["script"], r["key"]): RecordResult(
+                r["script"],
+                r["key"],
+                r["reference"],
+                r["batch"],
+                r["status"],
+                list(r["phoneNumbers"]),
+                r["payLinkId"],
+                r["mandateId"],
+            )
+            for r in data["records"]
+        }
+        self.changed = {
+            day: {s: list(k) for s, k in scripts.items()} for day, scripts in data["changed"].items()
+        }
+        self.api_changed = {day: list(ids) for day, ids in data["apiChanged"].items()}
+        self._mandate_by_reference = dict(data["mandateByReference"])
+        self.files = [
+            ResultFile(
+                f["name"],
+                date.fromisoformat(f["day"]),
+                f["script"],
+                datetime.fromisoformat(f["createdOn"]),
+                f["content"].encode("utf-8"),
+            )
+            for f in data["files"]
+        ]
+
+
+def _paylink_status(link: PayLink) -> str:
+    return "expired" if link.expired and link.status != PayLinkStatus.paid else str(link.status)
+
+
+def _api_row(link: PayLink) -> dict[str, object]:
+    return {
+        "identification_identifier": link.id,
+        "paylink_status": _paylink_status(link),
+        "paylink_amount_paid": link.amount_paid,
+        "paylink_payment_method": link.payment_method,
+        "paylink_updated_on": format_datetime(link.updated_on),
+    }
+
+
+def _append_once(keys: list[str], key: str) -> None:
+    if key not in keys:
+        keys.append(key)
