@@ -29,18 +29,25 @@ from mock.scenario.models import ScriptSpec
 
 FILE_EXTENSIONS = ("csv", "xml", "xlsx", "xls", "ods")
 RECORDS_PER_MINUTE = 6000  # how fast a running batch gets through its records
+CHECK_DELAY = timedelta(seconds=30)  # between reading a file's lines and checking them
 PHONE_MEDIA = ("sms", "voice")  # scripts whose numbers are checked and normalised (enriching)
 
 
 class ImportService:
     def __init__(
-        self, tenant: Tenant, scripts: list[ScriptSpec], schedule: dict[str, list[str]], jobs: Jobs
+        self,
+        tenant: Tenant,
+        scripts: list[ScriptSpec],
+        schedule: dict[str, list[str]],
+        jobs: Jobs,
+        max_records: int | None = None,
     ) -> None:
-        self.tenant, self.schedule, self.jobs = tenant, schedule, jobs
+        self.tenant, self.schedule, self.jobs, self.max_records = tenant, schedule, jobs, max_records
         self.scripts = {script.id: script for script in scripts}
         self.batches: IndexedStore[Batch] = IndexedStore({"name": lambda batch: [batch.name]})
         self.batches_per_day: Counter[str] = Counter()
         tenant.clock.on("import.run", self._run)
+        tenant.clock.on("import.check", self._check)
         tenant.clock.on("import.finish", self._finish)
 
     def add_records(self, rows: list[dict] | None, file: dict | None) -> Batch:
@@ -51,8 +58,8 @@ class ImportService:
         if file is not None:
             batch = self._store(BatchStatus.queued, file=_kept(file))
         else:
-            records = self._checked(
-                [FileRow(None, {to_camel(k): v for k, v in row.items()}, {}, None) for row in rows]
+            records = self._judge(
+                [self._loaded(FileRow(None, {to_camel(k): v for k, v in row.items()}, {})) for row in rows]
             )
             batch = self._store(BatchStatus.done if records else BatchStatus.empty, records=records)
         due = next_window_start(self.tenant.clock.now(), self.schedule, self.tenant.timezone)
@@ -70,16 +77,24 @@ class ImportService:
         return self.batches.search(search_from_arguments(filters, None, offset, limit))
 
     def _run(self, batch: str) -> None:
-        """The window opened: a file is read and checked (the batch is running), records of
-        scripts that phone or text start enriching, and the jobs come once the batch is through."""
+        """The window opened: a file batch is running and its lines are read (`loaded`)."""
         found = self.batches.get(batch)
         if found.file is not None:
             found.status = BatchStatus.running
             try:
-                found.records = self._checked(read_file(found.file.extension, found.file.contents))
+                found.records = [
+                    self._loaded(row) for row in read_file(found.file.extension, found.file.contents)
+                ]
             except FileError as error:
                 found.status, found.message = BatchStatus.error, str(error)
                 return
+        self.tenant.clock.schedule_in(CHECK_DELAY, "import.check", batch=found.name)
+
+    def _check(self, batch: str) -> None:
+        """Loaded records are checked; accepted ones of scripts that phone or text start
+        enriching; the jobs come once the whole batch is through."""
+        found = self.batches.get(batch)
+        self._judge(found.records)
         for record in found.records:
             if (
                 record.status == RecordStatus.accepted
@@ -113,28 +128,39 @@ class ImportService:
             "RecordStatusChanged", "import", record.job_id or batch.name, record.reference or "", data
         )
 
-    def _checked(self, rows: list[FileRow]) -> list[Record]:
-        records = [self._record(row) for row in rows]
+    def _judge(self, records: list[Record]) -> list[Record]:
+        """Check every loaded record, then drop repeated references and what is over the limit."""
+        for record in records:
+            if record.status == RecordStatus.loaded:
+                self._check_record(record)
         _drop_repeated_references(records)
+        if self.max_records is not None:
+            for record in records[self.max_records :]:
+                if record.status == RecordStatus.accepted:
+                    record.status = RecordStatus.dropped
+                    limit = f"over this account's limit of {self.max_records} records per batch"
+                    record.messages.append(RecordMessage("reference", limit))
         return records
 
-    def _record(self, row: FileRow) -> Record:
+    def _loaded(self, row: FileRow) -> Record:
         if row.problem is not None:
             return Record(
                 "", None, {}, RecordStatus.notLoaded, [RecordMessage("line", row.problem)], line=row.line
             )
         script_id = str(row.fields.get("script") or "")
-        messages = check_row(row.fields, self.scripts.get(script_id), list(self.scripts))
-        rejected = any(message.level == MessageLevel.error for message in messages)
         return Record(
-            script_id=script_id,
-            reference=row.fields.get("reference"),
-            fields=row.fields,
-            status=RecordStatus.rejected if rejected else RecordStatus.accepted,
-            messages=messages,
+            script_id,
+            row.fields.get("reference"),
+            row.fields,
+            RecordStatus.loaded,
             line=row.line,
             extra=row.extra,
         )
+
+    def _check_record(self, record: Record) -> None:
+        record.messages = check_row(record.fields, self.scripts.get(record.script_id), list(self.scripts))
+        rejected = any(message.level == MessageLevel.error for message in record.messages)
+        record.status = RecordStatus.rejected if rejected else RecordStatus.accepted
 
     def _store(self, status: BatchStatus, **fields) -> Batch:
         return self.add(

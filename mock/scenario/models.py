@@ -159,6 +159,9 @@ class TenantSpec(ScenarioModel):
     scripts: list[ScriptSpec] = []
     webhooks: list[WebhookSpec] = []
     rules: list[Rule] = Field(default=[], description="tried before the built-in rules; first match wins")
+    max_records_per_batch: int | None = Field(
+        default=None, gt=0, description="records of one batch past this many are dropped; absent: no limit"
+    )
     import_schedule: dict[Weekday, list[ImportWindow]] = Field(
         default_factory=lambda: {day: list(WORKDAY_WINDOWS) for day in _WORKDAYS},
         description="when queued batches start, per weekday, in the tenant's time zone (HH:MM-HH:MM)",

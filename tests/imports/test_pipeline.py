@@ -6,7 +6,9 @@ import base64
 import csv
 import io
 
+from mock.app import create_app
 from mock.registry import REGISTRY
+from tests.conftest import Control, GraphQL
 from tests.sandbox import advance, at
 
 # The default scenario's clock starts on Wednesday 2024-06-12 08:00 UTC, 10:00 in Amsterdam;
@@ -78,11 +80,15 @@ async def test_a_file_batch_moves_queued_running_done_as_the_clock_passes_the_wi
     assert (await batch(gql, sent["name"]))["status"] == "queued"
     await advance(control, to=WINDOW)
     running = await batch(gql, sent["name"])
+    await advance(control, by="PT30S")
+    checked = await batch(gql, sent["name"])
     await advance(control, by="PT5M")
     done = await batch(gql, sent["name"])
 
     assert running["status"] == "running"
-    assert [r["status"] for r in running["records"]] == ["enriching"]  # an SMS script: numbers checked
+    assert [r["status"] for r in running["records"]] == ["loaded"]
+    assert checked["status"] == "running"
+    assert [r["status"] for r in checked["records"]] == ["enriching"]  # an SMS script: numbers checked
     assert done["status"] == "done"
     assert done["records"] == [
         {"scriptId": "1003", "reference": "20220216-6", "status": "created", "messages": []}
@@ -205,3 +211,20 @@ async def test_ten_thousand_rows_import_within_one_window(gql, control):
     assert done["status"] == "done"
     assert {r["status"] for r in done["records"]} == {"created"}
     assert len(done["records"]) == 10_000
+
+
+async def test_records_over_the_accounts_limit_are_dropped(aiohttp_client, scenario):
+    tenant = scenario.tenants[0].model_copy(update={"max_records_per_batch": 2})
+    client = await aiohttp_client(
+        create_app(scenario.model_copy(update={"tenants": [tenant]}), public_url="http://x")
+    )
+    gql, control = GraphQL(client), Control(client)
+    sent = (await gql.ok(ADD_FILE, {"file": csv_file(row("L-1"), row("L-2"), row("L-3"))}))["import"][
+        "addRecords"
+    ]
+    await advance(control, to=WINDOW)
+    await advance(control, by="PT2M")
+
+    done = (await batch(gql, sent["name"]))["records"]
+    assert [r["status"] for r in done] == ["created", "created", "dropped"]
+    assert "limit of 2 records" in done[2]["messages"][0]["message"]
