@@ -27,6 +27,9 @@ class DomainEvent:
     reference: str
     occurred_on: datetime
     data: dict[str, Any] = field(default_factory=dict)
+    # What other bodies than the envelope need (the legacy voice body's attributes and dates);
+    # never part of the envelope.
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 Subscriber = Callable[[DomainEvent], None]

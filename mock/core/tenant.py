@@ -40,10 +40,18 @@ class Tenant:
         return self.clock.now().astimezone(self.timezone).date()
 
     def emit(
-        self, name: str, service: str, service_id: str, reference: str, data: dict[str, Any]
+        self,
+        name: str,
+        service: str,
+        service_id: str,
+        reference: str,
+        data: dict[str, Any],
+        details: dict[str, Any] | None = None,
     ) -> DomainEvent:
         """Publish that something happened now; the event's id is drawn like every other id."""
-        event = DomainEvent(self.ids.uuid(), name, service, service_id, reference, self.clock.now(), data)
+        event = DomainEvent(
+            self.ids.uuid(), name, service, service_id, reference, self.clock.now(), data, details or {}
+        )
         self.events.publish(event)
         return event
 

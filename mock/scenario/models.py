@@ -3,7 +3,7 @@
 import base64
 import re
 from datetime import timedelta
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, AwareDatetime, Field, field_validator
@@ -34,6 +34,21 @@ class ApiKeySpec(ScenarioModel):
         return text
 
 
+class CallingSpec(ScenarioModel):
+    """When and how often a voice script calls a job's numbers."""
+
+    window: dict[str, list[str]] = Field(
+        default_factory=lambda: (
+            {day: ["09:00-20:00"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
+            | {"saturday": ["10:00-16:00"]}
+        ),
+        description="calling hours per weekday in the tenant's time zone (HH:MM-HH:MM)",
+    )
+    max_attempts: int = Field(default=3, ge=1, description="calls per job before it gives up")
+    retry_interval: timedelta = Field(default=timedelta(hours=2), description="wait between attempts")
+    local_number: str = Field(default="31513703800", description="the number calls come from (digits)")
+
+
 class ScriptSpec(ScenarioModel):
     id: Text
     name: str = ""
@@ -42,6 +57,13 @@ class ScriptSpec(ScenarioModel):
     required: list[RowField] = Field(
         default_factory=lambda: ["reference", "script"],
         description="The RowInput fields a record for this script must have.",
+    )
+    flow: str | dict[str, Any] | None = Field(
+        default=None, description="voice: the call flow, by the name of a built-in flow or written out"
+    )
+    calling: CallingSpec = CallingSpec()
+    template: str | None = Field(
+        default=None, description="mail and SMS: the message text (Jinja2), default per medium and service"
     )
 
 
