@@ -12,10 +12,12 @@ from mock import control
 from mock import state_file as state_files
 from mock.core.errors import MockError
 from mock.graphql import EXECUTOR, Executor, build_schema, error_body, handle_graphql
+from mock.messaging.routes import routes as messaging_routes
 from mock.registry import REGISTRY, Registry
 from mock.results.routes import routes as results_routes
 from mock.scenario.models import Scenario
 from mock.sftp import SFTP_DROP, SftpDrop
+from mock.web.landing import routes as landing_routes
 from mock.webhooks import routes as webhook_routes
 from mock.webhooks.transport import HttpTransport, Inboxes
 
@@ -52,7 +54,7 @@ def create_app(
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
     app.router.add_post("/v1", handle_graphql)
-    for routes in [*control.routes, webhook_routes.routes, results_routes]:
+    for routes in [*control.routes, webhook_routes.routes, results_routes, messaging_routes, landing_routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(webhook_routes.close_transport)
     app.cleanup_ctx.append(_clock_ticker)

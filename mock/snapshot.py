@@ -42,6 +42,7 @@ class Snapshot(BaseModel):
     call_stops: list[CallStop]
     webhooks: dict[str, Any]
     results: dict[str, Any]
+    messaging: dict[str, Any]
 
 
 def take(world: World) -> dict[str, Any]:
@@ -58,6 +59,7 @@ def take(world: World) -> dict[str, Any]:
         call_stops=world.voice.stops,
         webhooks=world.webhooks.snapshot(),
         results=world.results.snapshot(),
+        messaging=world.messaging.snapshot(),
     )
     return snapshot.model_dump(mode="json")
 
@@ -83,3 +85,4 @@ def restore(world: World, data: Any) -> None:
     world.voice.stops.extend(snapshot.call_stops)
     world.webhooks.restore(snapshot.webhooks)
     world.results.restore(snapshot.results)
+    world.messaging.restore(snapshot.messaging)

@@ -12,6 +12,7 @@ from mock.core.tenant import Tenant
 from mock.imports.jobs import Jobs
 from mock.imports.service import ImportService
 from mock.mandates.service import MandateService
+from mock.messaging import Messaging
 from mock.paylinks.model import Attribute
 from mock.paylinks.service import PayLinkService
 from mock.results import Results
@@ -37,6 +38,7 @@ class World:
     people: People
     webhooks: Dispatcher
     results: Results
+    messaging: Messaging
 
 
 def build_world(
@@ -67,6 +69,7 @@ def build_world(
     )
     tenant.clock.set_mode(mode)
     paylinks, mandates = PayLinkService(tenant), MandateService(tenant)
+    jobs = Jobs(tenant, paylinks, mandates)
     world = World(
         spec=spec,
         seed=seed,
@@ -79,13 +82,14 @@ def build_world(
             tenant,
             spec.scripts,
             spec.import_schedule,
-            Jobs(tenant, paylinks, mandates),
+            jobs,
             spec.max_records_per_batch,
         ),
         voice=VoiceService(tenant),
         people=People(tenant, [*spec.rules, *builtin_rules()], paylinks, mandates),
         webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
+        messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
     )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)

@@ -9,15 +9,16 @@ depends on its medium and service:
 | identification                    | identifier, batch, status          | all              | any      |
 | enrichmentresults_phonenumber_1   | (none: the E.164 number)           | sms, voice       | any      |
 | paymailresults_email_1            | status                             | mail             | any      |
+| smsresults_sms                    | status                             | sms              | any      |
 | paymailresults_paylink_1          | status, amount_paid, url           | mail             | paylink  |
 | smsresults_paylink_1              | status, amount_paid, url           | sms              | paylink  |
 | paymailresults_partialpaylink_1   | amount                             | all              | paylink  |
 | paymailresults_paymentmethod_1    | (none: the last transaction's)     | all              | paylink  |
 | paymailresults_emandate_1         | status                             | all              | emandate |
-| callresults_call_1                | status, started_on, duration       | voice            | any      |
+| callresults_call_1 .. _3          | status, started_on, duration       | voice            | any      |
 
-Columns the mock cannot know yet stay empty: `paymailresults_email_1_status` and the
-`callresults_call_1_*` fields wait for the messaging and voice simulation.
+Message statuses are the last SMS or mail of the record's job (sent, delivered, failed,
+bounced); call groups hold the job's calls in order (duration in seconds).
 `paymailresults_partialpaylink_1_amount` is filled only while the PayLink is partially paid.
 """
 
@@ -41,16 +42,22 @@ class Group:
         return medium in self.media and (self.service is None or self.service == service)
 
 
+CALL_FIELDS = ("status", "started_on", "duration")
 GROUPS: tuple[Group, ...] = (
     Group("identification", ("identifier", "batch", "status")),
     Group("enrichmentresults_phonenumber_1", ("",), media=("sms", "voice")),
     Group("paymailresults_email_1", ("status",), media=("mail",)),
+    Group("smsresults_sms", ("status",), media=("sms",)),
     Group("paymailresults_paylink_1", ("status", "amount_paid", "url"), media=("mail",), service="paylink"),
     Group("smsresults_paylink_1", ("status", "amount_paid", "url"), media=("sms",), service="paylink"),
     Group("paymailresults_partialpaylink_1", ("amount",), service="paylink"),
     Group("paymailresults_paymentmethod_1", ("",), service="paylink"),
     Group("paymailresults_emandate_1", ("status",), service="emandate"),
-    Group("callresults_call_1", ("status", "started_on", "duration"), media=("voice",)),
+    # CALLRESULTS_CALL repeats: one group per attempt, up to the default maximum of attempts.
+    *(
+        Group(f"callresults_call_{n}", ("status", "started_on", "duration"), media=("voice",))
+        for n in (1, 2, 3)
+    ),
 )
 
 # The separate file for PayLinks made through the API (or the portal): no record behind them.
@@ -79,6 +86,8 @@ class RecordResult:
     phone_numbers: list[str] = field(default_factory=list)
     paylink_id: str | None = None
     mandate_id: str | None = None
+    message_status: str | None = None  # the last SMS or mail message's status
+    calls: list[dict[str, object]] = field(default_factory=list)  # status, started_on, duration
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The result-file writer: it follows a tenant's events, keeps which records changed on each
 simulated day (in the tenant's time zone), and at local midnight writes that day's files."""
 
+from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,10 @@ class Results:
             self._paylink_changed(event)
         elif event.service == "mandate":
             self._mandate_changed(event)
+        elif event.name == "MessageStatusChanged":
+            self._message_changed(event)
+        elif event.name == "VoiceCallCompleted" and event.reference:
+            self._call_completed(event)
 
     def _record_changed(self, event: DomainEvent) -> None:
         data = event.data
@@ -86,6 +91,29 @@ class Results:
             if result is not None:
                 result.mandate_id = event.service_id
                 self._mark(event, script, event.reference)
+
+    def _message_changed(self, event: DomainEvent) -> None:
+        script = str(event.data.get("script") or "")
+        if event.reference and (script, event.reference) in self.records:
+            self.records[(script, event.reference)].message_status = str(event.data["status"])
+            self._mark(event, script, event.reference)
+
+    def _call_completed(self, event: DomainEvent) -> None:
+        script = str(event.details.get("attributes", {}).get("script") or "")
+        result = self.records.get((script, event.reference))
+        if result is None:
+            return
+        answered = event.data.get("answeredOn")
+        started = event.details.get("createdOn")
+        duration = None
+        if answered and event.details.get("updatedOn"):
+            duration = int(
+                (
+                    datetime.fromisoformat(event.details["updatedOn"]) - datetime.fromisoformat(answered)
+                ).total_seconds()
+            )
+        result.calls.append({"status": event.data.get("status"), "started_on": started, "duration": duration})
+        self._mark(event, script, event.reference)
 
     def _result(self, script: str, key: str, reference: str) -> RecordResult:
         found = self.records.get((script, key))
@@ -149,6 +177,10 @@ class Results:
         mandate = self.mandates.store.get(result.mandate_id) if result.mandate_id else None
         if mandate is not None:
             row["paymailresults_emandate_1_status"] = str(mandate.status)
+        row["paymailresults_email_1_status"] = row["smsresults_sms_status"] = result.message_status
+        for number, call in enumerate(result.calls, start=1):
+            for name, value in call.items():
+                row[f"callresults_call_{number}_{name}"] = value
         return row
 
     def _midnight_after(self, day: date) -> datetime:
@@ -162,19 +194,7 @@ class Results:
 
     def snapshot(self) -> dict[str, Any]:
         return {
-            "records": [
-                {
-                    "script": r.script,
-                    "key": r.key,
-                    "reference": r.reference,
-                    "batch": r.batch,
-                    "status": r.status,
-                    "phoneNumbers": r.phone_numbers,
-                    "payLinkId": r.paylink_id,
-                    "mandateId": r.mandate_id,
-                }
-                for r in self.records.values()
-            ],
+            "records": [asdict(r) for r in self.records.values()],
             "changed": self.changed,
             "apiChanged": self.api_changed,
             "mandateByReference": self._mandate_by_reference,
@@ -192,19 +212,7 @@ class Results:
 
     def restore(self, data: dict[str, Any]) -> None:
         """Into a freshly built Results; the clock's own restore brings back the pending midnight."""
-        self.records = {
-            (r["script"], r["key"]): RecordResult(
-                r["script"],
-                r["key"],
-                r["reference"],
-                r["batch"],
-                r["status"],
-                list(r["phoneNumbers"]),
-                r["payLinkId"],
-                r["mandateId"],
-            )
-            for r in data["records"]
-        }
+        self.records = {(r["script"], r["key"]): RecordResult(**r) for r in data["records"]}
         self.changed = {
             day: {s: list(k) for s, k in scripts.items()} for day, scripts in data["changed"].items()
         }

@@ -3,7 +3,7 @@
 import base64
 import re
 from datetime import timedelta
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, AwareDatetime, Field, field_validator
@@ -16,6 +16,7 @@ from mock.mandates.model import MandateStatus, MandateType
 from mock.paylinks.model import PayLinkStatus, PersonGender
 from mock.scenario.base import ScenarioModel
 from mock.scenario.rules import Rule
+from mock.voice.flow import Flow
 
 
 class ApiKeySpec(ScenarioModel):
@@ -58,7 +59,7 @@ class ScriptSpec(ScenarioModel):
         default_factory=lambda: ["reference", "script"],
         description="The RowInput fields a record for this script must have.",
     )
-    flow: str | dict[str, Any] | None = Field(
+    flow: Flow | str | None = Field(
         default=None, description="voice: the call flow, by the name of a built-in flow or written out"
     )
     calling: CallingSpec = CallingSpec()

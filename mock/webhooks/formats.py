@@ -35,10 +35,25 @@ def envelope(event: DomainEvent) -> dict[str, Any]:
     }
 
 
-# The `legacy` format: the voice V1 body ("Call completed Legacy format") comes with the voice
-# issue, as a formatter registered here under its event name. An event with no legacy formatter
-# goes out in the envelope, so an endpoint set to `legacy` still hears of every event.
-LEGACY_FORMATTERS: dict[str, Formatter] = {}
+def legacy_voice_call(event: DomainEvent) -> dict[str, Any]:
+    """The voice V1 body ("Call completed Legacy format"), keys in the documented examples' order;
+    attributes and dates come with the event's details, answeredOn only for an answered call."""
+    data, details = event.data, event.details
+    legacy = {
+        "id": event.service_id,
+        "attributes": details["attributes"],
+        **{key: data[key] for key in ("direction", "status", "localNumber", "remoteNumber", "events")},
+        "createdOn": details["createdOn"],
+        "updatedOn": details["updatedOn"],
+    }
+    if "answeredOn" in data:
+        legacy["answeredOn"] = data["answeredOn"]
+    return legacy
+
+
+# The `legacy` format: formatters by event name. An event with no legacy formatter goes out in
+# the envelope, so an endpoint set to `legacy` still hears of every event.
+LEGACY_FORMATTERS: dict[str, Formatter] = {"VoiceCallCompleted": legacy_voice_call}
 
 
 def body(event: DomainEvent, format: str) -> dict[str, Any]:

@@ -33,6 +33,7 @@ async def test_paid_sms_record_is_in_that_days_1003_file_after_midnight():
         "identification_batch": "20240612-001",
         "identification_status": "created",
         "enrichmentresults_phonenumber_1": "+31612345678",  # written as E.164 at enrichment
+        "smsresults_sms_status": "delivered",  # the SMS of the job
         "smsresults_paylink_1_status": "paid",
         "smsresults_paylink_1_amount_paid": "10004",
         "smsresults_paylink_1_url": link.short_url,
@@ -129,7 +130,7 @@ async def test_emandate_script_reports_the_mandate_status():
     [row] = table(written.content)
     assert row["identification_status"] == "created"
     assert row["paymailresults_emandate_1_status"] == str(world.mandates.get(mandate).status)
-    assert row["paymailresults_email_1_status"] == ""  # unknown until messaging exists
+    assert row["paymailresults_email_1_status"] == "delivered"  # the mail of the job arrived
 
 
 async def test_outbox_holds_the_same_bytes(tmp_path):

@@ -1,0 +1,174 @@
+"""Messaging: renders and sends the mail or SMS of each job of a mail or SMS script, and moves
+each message through its statuses on the tenant's clock (see MESSAGE_OUTCOMES)."""
+
+from datetime import timedelta
+from importlib import resources
+from typing import Any
+
+from jinja2 import Template, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from mock.core.errors import BadInput, NotFound
+from mock.core.events import DomainEvent
+from mock.core.tenant import Tenant
+from mock.imports.jobs import Jobs
+from mock.imports.model import Job
+from mock.mandates.service import MandateService
+from mock.messaging.model import Channel, Message, outcome
+from mock.paylinks.service import PayLinkService
+from mock.scenario.models import ScriptSpec
+
+STATUS_ACTION = "messaging.status"
+_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+# Scenario templates are written by users: sandboxed, and an unknown variable renders empty.
+_ENV = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
+
+
+def format_amount(cents: object, currency: object) -> str:
+    """Cents as a Dutch reader writes money: '56445', 'EUR' → '€ 564,45'; '' when not a number."""
+    text = str(cents or "")
+    if not text.isdigit():
+        return ""
+    euros, rest = divmod(int(text), 100)
+    whole = f"{euros:,}".replace(",", ".")
+    code = str(currency or "EUR")
+    return f"{_SYMBOLS.get(code, code)} {whole},{rest:02d}"
+
+
+def default_template(medium: str, service: str | None) -> str:
+    name = f"{medium}_{service or 'plain'}.txt"
+    return (resources.files("mock.messaging") / "templates" / name).read_text(encoding="utf-8")
+
+
+class Messaging:
+    def __init__(
+        self,
+        tenant: Tenant,
+        scripts: list[ScriptSpec],
+        jobs: Jobs,
+        paylinks: PayLinkService,
+        mandates: MandateService,
+    ) -> None:
+        self.tenant, self.jobs, self.paylinks, self.mandates = tenant, jobs, paylinks, mandates
+        self.scripts = {s.id: s for s in scripts if s.medium in ("mail", "sms")}
+        self.templates = {s.id: _compile(s) for s in self.scripts.values()}
+        self.messages: list[Message] = []
+        self._by_id: dict[str, Message] = {}
+        tenant.clock.on(STATUS_ACTION, self._move)
+        tenant.events.subscribe(self._on_event)
+
+    def get(self, message_id: str) -> Message:
+        found = self._by_id.get(message_id)
+        if found is None:
+            raise NotFound(f"message {message_id}: no such message in this tenant")
+        return found
+
+    def search(self, reference: str | None = None, channel: str | None = None) -> list[Message]:
+        return [
+            m
+            for m in self.messages
+            if (reference is None or m.reference == reference) and (channel is None or m.channel == channel)
+        ]
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"messages": [m.to_json() for m in self.messages]}
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Into a freshly built Messaging; the clock's own restore brings back pending statuses."""
+        self.messages = [Message.from_json(m) for m in data.get("messages", [])]
+        self._by_id = {m.id: m for m in self.messages}
+
+    # -- following the jobs ----------------------------------------------------------------
+
+    def _on_event(self, event: DomainEvent) -> None:
+        if event.name not in ("JobCreated", "JobUpdated"):
+            return
+        script = self.scripts.get(str(event.data.get("script")))
+        job = next((j for j in reversed(self.jobs.all) if j.id == event.service_id), None)
+        if script is not None and job is not None:
+            self._send(job, script)
+
+    def _send(self, job: Job, script: ScriptSpec) -> None:
+        channel: Channel = "sms" if script.medium == "sms" else "mail"
+        subject, text, failed = self._render(job, script)
+        now = self.tenant.clock.now()
+        message = Message(
+            self.tenant.ids.uuid(),
+            job.id,
+            script.id,
+            job.reference or "",
+            channel,
+            _recipient(job, channel),
+            subject,
+            text,
+            "new",
+            now,
+            now,
+        )
+        self.messages.append(message)
+        self._by_id[message.id] = message
+        steps = [("failed", 0)] if failed else outcome(channel, message.to)
+        for status, seconds in steps:
+            if seconds == 0:
+                self._move(message.id, status)
+            else:
+                self.tenant.clock.schedule_in(
+                    timedelta(seconds=seconds), STATUS_ACTION, message=message.id, status=status
+                )
+
+    def _move(self, message: str, status: str) -> None:
+        found = self._by_id[message]
+        found.move(status, self.tenant.clock.now())
+        data = {"status": status, "channel": found.channel, "to": found.to, "script": found.script_id}
+        self.tenant.emit("MessageStatusChanged", found.channel, found.id, found.reference, data)
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _render(self, job: Job, script: ScriptSpec) -> tuple[str | None, str, bool]:
+        """(subject, text, failed): a template that breaks on this job's data fails the message."""
+        try:
+            rendered = self.templates[script.id].render(self._context(job, script)).strip()
+        except TemplateError as error:
+            return None, f"template error: {error}", True
+        if script.medium != "mail":
+            return None, rendered, False
+        first, _, rest = rendered.partition("\n")
+        if first.lower().startswith("subject:"):
+            return first.split(":", 1)[1].strip(), rest.strip(), False
+        return f"Reminder: {job.fields.get('invoiceDescription') or script.name}", rendered, False
+
+    def _context(self, job: Job, script: ScriptSpec) -> dict[str, Any]:
+        short_url = long_url = ""
+        if script.service == "paylink" and job.paylink_id:
+            link = self.paylinks.get(job.paylink_id)
+            short_url, long_url = link.short_url, link.long_url
+        elif script.service == "emandate" and job.mandate_id:
+            mandate = self.mandates.get(job.mandate_id)
+            short_url, long_url = mandate.short_url, mandate.long_url
+        fields = job.fields
+        return {
+            **job.extra,
+            **fields,
+            "reference": job.reference or "",
+            "script": script.id,
+            "amount": format_amount(fields.get("invoiceAmount"), fields.get("invoiceCurrency")),
+            "shortUrl": short_url,
+            "longUrl": long_url,
+            "url": short_url if script.medium == "sms" else long_url,
+        }
+
+
+def _recipient(job: Job, channel: Channel) -> str:
+    if channel == "mail":
+        return str(job.fields.get("toMailAddress") or "")
+    numbers = job.fields.get("toPhoneNumbers") or []
+    return str(numbers[0]) if isinstance(numbers, list) and numbers else ""
+
+
+def _compile(script: ScriptSpec) -> Template:
+    try:
+        return _ENV.from_string(script.template or default_template(script.medium, script.service))
+    except TemplateSyntaxError as error:
+        raise BadInput.expected(
+            f"scripts[{script.id}].template", "expected a Jinja2 template", f"line {error.lineno}: {error}"
+        ) from None

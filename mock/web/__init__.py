@@ -1,0 +1,1 @@
+"""The pages a person opens in a browser: PayLink and mandate landing pages (`landing`)."""

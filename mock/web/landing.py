@@ -1,0 +1,197 @@
+"""Landing pages behind PayLink and mandate short and long URLs: the simulated payer or debtor
+clicks through them, and every click is the same act the control API performs, on the tenant's clock."""
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from mock.core.errors import BadInput, InvalidTransition, MockError, NotFound
+from mock.mandates.model import Mandate
+from mock.paylinks.model import PayLink, PayLinkStatus
+from mock.registry import REGISTRY
+from mock.world import World
+
+__all__ = ["routes"]
+
+HERE = Path(__file__).parent
+routes = web.RouteTableDef()
+routes.static("/static", HERE / "static")
+
+_templates = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+PAYLINK_ACTS = ("pay", "cancel", "fail")
+MANDATE_ACTS = ("authorize", "confirm")
+EUROS = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")
+SYMBOLS = {"EUR": "€"}
+DONE = {
+    "pay": "The payment went through.",
+    "cancel": "The payment was cancelled.",
+    "fail": "The payment failed at the bank.",
+    "authorize": "The mandate was authorized; it waits for confirmation.",
+    "confirm": "The mandate was confirmed.",
+}
+
+
+def money(cents: int | str, currency: str = "EUR") -> str:
+    """Cents as the payer reads them: 15497 → '€ 154,97', 123456 → '€ 1.234,56'."""
+    euros, rest = divmod(int(cents), 100)
+    return f"{SYMBOLS.get(currency, currency)} {euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def _moment(value: datetime, world: World) -> str:
+    local = value.astimezone(world.tenant.timezone)
+    return f"{local.day} {local:%B %Y, %H:%M %Z}"
+
+
+_templates.filters["money"] = money
+
+
+@routes.get("/{code:[a-z0-9]{7}}")
+async def short_url(request: web.Request) -> web.StreamResponse:
+    code = request.match_info["code"]
+    for world in request.app[REGISTRY].worlds:
+        for obj in [*world.paylinks.store, *world.mandates.store]:
+            if obj.short_code == code:
+                raise web.HTTPFound(obj.long_url)
+    raise _not_found(f"No PayLink or mandate has the short code {code}.")
+
+
+@routes.get("/pay/{customer}/{id}")
+async def paylink_page(request: web.Request) -> web.Response:
+    world, link = _paylink(request)
+    if "done" not in request.query and _may_visit(world, link):
+        world.paylinks.act(link.id, "visit")  # opening the page starts a transaction
+        await world.tenant.clock.settle()
+    return _paylink_view(world, link, notice=DONE.get(request.query.get("done", "")))
+
+
+@routes.post("/pay/{customer}/{id}")
+async def paylink_act(request: web.Request) -> web.Response:
+    world, link = _paylink(request)
+    form = await request.post()
+    action = str(form.get("action", ""))
+    try:
+        if action not in PAYLINK_ACTS:
+            raise BadInput(f"Action: expected one of {', '.join(PAYLINK_ACTS)}, got {action!r}.")
+        amount = _amount(str(form.get("amount", "")).strip(), link) if action == "pay" else "full"
+        world.paylinks.act(link.id, action, amount=amount)
+    except MockError as error:
+        return _paylink_view(world, link, error=error.message, status=error.http_status)
+    await world.tenant.clock.settle()
+    raise web.HTTPSeeOther(f"{request.path}?done={action}")
+
+
+@routes.get("/mandate/{customer}/{id}")
+async def mandate_page(request: web.Request) -> web.Response:
+    world, mandate = _mandate(request)
+    return _mandate_view(world, mandate, notice=DONE.get(request.query.get("done", "")))
+
+
+@routes.post("/mandate/{customer}/{id}")
+async def mandate_act(request: web.Request) -> web.Response:
+    world, mandate = _mandate(request)
+    action = str((await request.post()).get("action", ""))
+    try:
+        if action not in MANDATE_ACTS:
+            raise BadInput(f"Action: expected one of {', '.join(MANDATE_ACTS)}, got {action!r}.")
+        world.mandates.act(mandate.id, action)
+    except MockError as error:
+        return _mandate_view(world, mandate, error=error.message, status=error.http_status)
+    await world.tenant.clock.settle()
+    raise web.HTTPSeeOther(f"{request.path}?done={action}")
+
+
+def _world(request: web.Request) -> World:
+    customer = request.match_info["customer"]
+    for world in request.app[REGISTRY].worlds:
+        if world.tenant.customer == customer:
+            return world
+    raise _not_found("No such page: the link may be mistyped or belong to another sandbox.")
+
+
+def _paylink(request: web.Request) -> tuple[World, PayLink]:
+    world = _world(request)
+    try:
+        return world, world.paylinks.get(request.match_info["id"])
+    except NotFound:
+        raise _not_found("No such PayLink: the link may be mistyped or belong to another sandbox.") from None
+
+
+def _mandate(request: web.Request) -> tuple[World, Mandate]:
+    world = _world(request)
+    try:
+        return world, world.mandates.get(request.match_info["id"])
+    except NotFound:
+        raise _not_found("No such mandate: the link may be mistyped or belong to another sandbox.") from None
+
+
+def _may_visit(world: World, link: PayLink) -> bool:
+    """A page view starts a transaction unless one is open, or the status or date forbids it."""
+    if link.status == PayLinkStatus.started or link.expired:
+        return False
+    try:
+        link.check("visit", world.tenant.clock.now())
+    except InvalidTransition:
+        return False
+    return True
+
+
+def _amount(text: str, link: PayLink) -> str | int:
+    """The 'Pay part' field, in euros ('12,50' or '12.50'); empty means everything that is open."""
+    if not text:
+        return "full"
+    if not EUROS.fullmatch(text):
+        raise BadInput(f"Amount: expected euros such as 12,50, got {text!r}.", field="amount")
+    cents = int(Decimal(text.replace(",", ".")) * 100)
+    if link.outstanding > 0 and not 0 < cents <= link.outstanding:
+        open_ = money(link.outstanding, link.invoice_currency)
+        raise BadInput(
+            f"Amount: expected at least {money(1, link.invoice_currency)} and at most the open {open_}, "
+            f"got {money(cents, link.invoice_currency)}.",
+            field="amount",
+        )
+    return cents
+
+
+def _paylink_view(world: World, link: PayLink, status: int = 200, **messages: str | None) -> web.Response:
+    now = world.tenant.clock.now()
+    payable = link.status == PayLinkStatus.started and now < link.visible_until
+    return _page(
+        "paylink.html",
+        status,
+        link=link,
+        customer=world.tenant.customer,
+        payable=payable,
+        expired=link.expired or now >= link.visible_until,
+        visible_until=_moment(link.visible_until, world),
+        now=_moment(now, world),
+        **messages,
+    )
+
+
+def _mandate_view(world: World, mandate: Mandate, status: int = 200, **messages: str | None) -> web.Response:
+    return _page(
+        "mandate.html", status, mandate=mandate, now=_moment(world.tenant.clock.now(), world), **messages
+    )
+
+
+def _not_found(message: str) -> web.HTTPNotFound:
+    """Raised, so the JSON error middleware lets the HTML page through untouched."""
+    html = _templates.get_template("not_found.html").render(message=message, notice=None, error=None)
+    return web.HTTPNotFound(text=html, content_type="text/html")
+
+
+def _page(template: str, status: int, **context: object) -> web.Response:
+    context.setdefault("notice", None)
+    context.setdefault("error", None)
+    html = _templates.get_template(template).render(**context)
+    return web.Response(text=html, status=status, content_type="text/html")
