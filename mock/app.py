@@ -17,6 +17,7 @@ from mock.registry import REGISTRY, Registry
 from mock.results.routes import routes as results_routes
 from mock.scenario.models import Scenario
 from mock.sftp import SFTP_DROP, SftpDrop
+from mock.voice.routes import routes as voice_routes
 from mock.web.landing import routes as landing_routes
 from mock.webhooks import routes as webhook_routes
 from mock.webhooks.transport import HttpTransport, Inboxes
@@ -54,7 +55,8 @@ def create_app(
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
     app.router.add_post("/v1", handle_graphql)
-    for routes in [*control.routes, webhook_routes.routes, results_routes, messaging_routes, landing_routes]:
+    rooms = [webhook_routes.routes, results_routes, messaging_routes, voice_routes, landing_routes]
+    for routes in [*control.routes, *rooms]:
         app.router.add_routes(routes)
     app.on_cleanup.append(webhook_routes.close_transport)
     app.cleanup_ctx.append(_clock_ticker)

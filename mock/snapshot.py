@@ -10,7 +10,6 @@ from mock.core.errors import BadInput
 from mock.imports.model import Batch, Job
 from mock.mandates.model import Mandate
 from mock.paylinks.model import PayLink
-from mock.voice.service import CallStop
 from mock.world import World
 
 
@@ -39,7 +38,7 @@ class Snapshot(BaseModel):
     batches: list[Batch]
     batches_per_day: dict[str, int]
     jobs: list[Job]
-    call_stops: list[CallStop]
+    voice: dict[str, Any]
     webhooks: dict[str, Any]
     results: dict[str, Any]
     messaging: dict[str, Any]
@@ -56,7 +55,7 @@ def take(world: World) -> dict[str, Any]:
         batches=list(world.imports.batches),
         batches_per_day=dict(world.imports.batches_per_day),
         jobs=world.imports.jobs.all,
-        call_stops=world.voice.stops,
+        voice=world.voice.snapshot(),
         webhooks=world.webhooks.snapshot(),
         results=world.results.snapshot(),
         messaging=world.messaging.snapshot(),
@@ -82,7 +81,7 @@ def restore(world: World, data: Any) -> None:
         world.imports.batches.add(batch)
     world.imports.batches_per_day.update(snapshot.batches_per_day)
     world.imports.jobs.restore(snapshot.jobs)
-    world.voice.stops.extend(snapshot.call_stops)
+    world.voice.restore(snapshot.voice)
     world.webhooks.restore(snapshot.webhooks)
     world.results.restore(snapshot.results)
     world.messaging.restore(snapshot.messaging)

@@ -85,7 +85,7 @@ def build_world(
             jobs,
             spec.max_records_per_batch,
         ),
-        voice=VoiceService(tenant),
+        voice=VoiceService(tenant, spec.scripts, jobs),
         people=People(tenant, [*spec.rules, *builtin_rules()], paylinks, mandates),
         webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),

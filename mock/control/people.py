@@ -7,8 +7,10 @@ from pydantic import Field
 
 from mock.control.common import ControlRequest, as_json, body_of, world_of
 from mock.core.errors import parse_input
+from mock.messaging.model import MESSAGE_OUTCOMES
 from mock.paylinks.model import PaymentAmount
 from mock.scenario.rules import builtin_rules
+from mock.voice.callees import magic_table
 
 routes = web.RouteTableDef()
 
@@ -39,4 +41,4 @@ async def act_on_mandate(request: web.Request) -> web.Response:
 async def magic(_: web.Request) -> web.Response:
     """The built-in rules, so documentation and clients cannot drift from the code."""
     rules = [rule.model_dump(mode="json", by_alias=True, exclude_defaults=True) for rule in builtin_rules()]
-    return web.json_response({"rules": rules})
+    return web.json_response({"rules": rules, "voice": magic_table(), "messages": MESSAGE_OUTCOMES})

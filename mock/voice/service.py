@@ -1,26 +1,15 @@
-"""Voice operations of the API: stopCalling. Calls themselves come with the voice simulation."""
+"""The voice service of a tenant: the calls of its voice scripts (mock.voice.calls) and the
+API's stopCalling."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from mock.voice.calls import Call, Calls, CallStop
 
-from mock.core.tenant import Tenant
-
-
-@dataclass(frozen=True)
-class CallStop:
-    """A stopCalling request: no call of this script and reference is made after `on`."""
-
-    script_id: int
-    reference: str
-    on: datetime
+__all__ = ["Call", "CallStop", "VoiceService"]
 
 
-class VoiceService:
-    def __init__(self, tenant: Tenant) -> None:
-        self.tenant = tenant
-        self.stops: list[CallStop] = []
-
+class VoiceService(Calls):
     def stop_calling(self, script_id: int, reference: str) -> str:
-        """Answers 'done' as the platform does, whether or not calls were scheduled."""
+        """Scheduled calls of the script and reference are dropped (one in progress ends as it
+        would); answers 'done' as the platform does, whether or not calls were scheduled."""
         self.stops.append(CallStop(script_id, reference, self.tenant.clock.now()))
+        self.cancel_calls(str(script_id), reference)
         return "done"

@@ -1,0 +1,167 @@
+"""The control API's voice part: inbound calls, the call list, and the bodies they are reported in."""
+
+from datetime import timedelta
+
+from mock.registry import REGISTRY
+from mock.webhooks.formats import body
+from tests.documented.shape import shape_differences
+from tests.voice.helpers import LOCAL_NUMBER, completed_calls, import_and_call, voice_row
+
+# The documented bodies ("Webhook events", Voice), events cut to the first.
+_EVENT = {
+    "nodeId": "vm_beep",
+    "nodeType": "Sound",
+    "order": 1,
+    "type": "NodeStart",
+    "data": [],
+    "time": "2020-05-06T08:42:55+00:00",
+}
+LEGACY_OUTBOUND = {
+    "id": "e7813601-21ae-465c-bd97-96367bebd0ca",
+    "attributes": {
+        "origin": "annabel",
+        "customer": "6500",
+        "script": "6512",
+        "job": "eb44f88bd968749a620765a382ef3c75c20a657c37499392d59958c5dd944652-06512",
+        # The documentation writes a placeholder here; a reference like the envelope example's.
+        "reference": "20231208-1547471",
+    },
+    "direction": "outbound",
+    "status": "finished",
+    "localNumber": "31513703800",
+    "remoteNumber": "31640754459",
+    "events": [_EVENT],
+    "createdOn": "2021-05-19T12:18:25+00:00",
+    "updatedOn": "2021-05-19T12:18:41+00:00",
+    "answeredOn": "2021-05-19T12:18:26+00:00",
+}
+LEGACY_ANONYMOUS = {
+    **LEGACY_OUTBOUND,
+    "attributes": {"origin": "annabel", "customer": "1000", "script": "1001"},
+    "direction": "inbound",
+    "remoteNumber": "anonymous",
+}
+ENVELOPE = {
+    "datetime": "2022-09-08T14:22:52+00:00",
+    "id": "f3e445ce-75ee-4c94-9d6d-370949664fd7",
+    "serviceId": "f3e445ce-75ee-4c94-9d6d-370949664fd7",
+    "service": "voice",
+    "reference": "20231208-1547471",
+    "event": "VoiceCallCompleted",
+    "data": {
+        "direction": "outbound",
+        "status": "finished",
+        "localNumber": "3225882397",
+        "remoteNumber": "316123456789",
+        "answeredOn": "2022-09-08T14:23:10+00:00",
+        "events": [_EVENT],
+    },
+}
+
+
+REFERENCE = "20240612-1547471"  # shaped like the documented reference
+
+
+def _first_event_only(sent: dict) -> dict:
+    """The body with its events cut to the first (event data differs per node type)."""
+    if "data" in sent and "events" in sent["data"]:
+        return {**sent, "data": {**sent["data"], "events": sent["data"]["events"][:1]}}
+    return {**sent, "events": sent["events"][:1]}
+
+
+def _world(client):
+    return client.app[REGISTRY].world_for_key("demo-key")
+
+
+async def test_a_completed_outbound_call_has_the_documented_legacy_and_envelope_shapes(client):
+    world = _world(client)
+    seen = completed_calls(world)
+    await import_and_call(world, voice_row(REFERENCE, "+31612345678"))
+    [event] = seen
+    legacy, envelope = body(event, "legacy"), body(event, "envelope")
+    assert list(legacy) == list(LEGACY_OUTBOUND)
+    assert list(envelope) == list(ENVELOPE) and list(envelope["data"]) == list(ENVELOPE["data"])
+    assert shape_differences(_first_event_only(legacy), LEGACY_OUTBOUND) == []
+    assert shape_differences(_first_event_only(envelope), ENVELOPE) == []
+    assert legacy["attributes"] == {
+        "origin": "annabel",
+        "customer": "6500",
+        "script": "6512",
+        "job": world.imports.jobs.open[("6512", REFERENCE)].id,
+        "reference": REFERENCE,
+    }
+    assert envelope["serviceId"] == legacy["id"] and envelope["reference"] == REFERENCE
+    assert all(set(e) == set(_EVENT) for e in legacy["events"])
+
+
+async def test_an_unanswered_call_has_no_answered_on_in_either_body(client):
+    world = _world(client)
+    seen = completed_calls(world)
+    await import_and_call(world, voice_row("R1", "+31612340001"))
+    legacy, envelope = body(seen[0], "legacy"), body(seen[0], "envelope")
+    assert "answeredOn" not in legacy and "answeredOn" not in envelope["data"]
+    assert legacy["events"] == [] and legacy["status"] == "busy"
+
+
+async def test_an_anonymous_inbound_call_is_reported_without_reference(client, control):
+    world = _world(client)
+    seen = completed_calls(world)
+    status, call = await control.post("/_mock/voice/inbound", {"from": "anonymous", "to": LOCAL_NUMBER})
+    assert status == 200, call
+    assert call["direction"] == "inbound" and call["reference"] is None
+    await world.tenant.clock.advance(by=timedelta(minutes=5))
+    legacy = body(seen[0], "legacy")
+    assert list(legacy) == list(LEGACY_ANONYMOUS)
+    assert shape_differences(_first_event_only(legacy), LEGACY_ANONYMOUS) == []
+    assert legacy["attributes"] == {"origin": "annabel", "customer": "6500", "script": "6512"}
+    assert legacy["remoteNumber"] == "anonymous" and legacy["id"] == call["id"]
+    assert body(seen[0], "envelope")["reference"] == ""
+
+
+async def test_an_inbound_call_from_a_known_number_carries_the_reference_and_job(client, control):
+    world = _world(client)
+    await import_and_call(world, voice_row("R7", "+31612345678"))
+    seen = completed_calls(world)
+    status, call = await control.post(
+        "/_mock/voice/inbound", {"from": "+31 6 12345678", "to": "+" + LOCAL_NUMBER, "keys": ["1"]}
+    )
+    assert status == 200, call
+    assert call["reference"] == "R7" and call["remoteNumber"] == "31612345678"
+    await world.tenant.clock.advance(by=timedelta(minutes=5))
+    assert body(seen[0], "legacy")["attributes"]["job"] == world.imports.jobs.open[("6512", "R7")].id
+    assert seen[0].reference == "R7"
+
+
+async def test_an_inbound_call_to_an_unknown_local_number_is_404_naming_to(control):
+    status, error = await control.post("/_mock/voice/inbound", {"from": "anonymous", "to": "31000000000"})
+    assert status == 404
+    assert "to" in str(error)
+
+
+async def test_an_inbound_call_from_a_bad_number_names_from(control):
+    status, error = await control.post("/_mock/voice/inbound", {"from": "12", "to": LOCAL_NUMBER})
+    assert status == 400
+    assert "from" in str(error)
+
+
+async def test_the_call_list_in_camel_case_filtered_by_reference_and_script(client, control):
+    world = _world(client)
+    await import_and_call(world, voice_row("R1", "+31612345678"), voice_row("R2", "+31612340001"))
+    status, listed = await control.get("/_mock/voice/calls?reference=R1")
+    assert status == 200
+    [call] = listed["calls"]
+    assert call["reference"] == "R1" and call["status"] == "finished" and call["events"]
+    assert shape_differences(call["createdOn"], "2021-05-19T12:18:25+00:00") == []
+    assert {"localNumber", "remoteNumber", "answeredOn", "updatedOn"} <= set(call)
+    _, by_script = await control.get("/_mock/voice/calls?script=18301")
+    assert by_script["calls"] == []
+    _, everything = await control.get("/_mock/voice/calls")
+    assert len(everything["calls"]) == 2
+
+
+async def test_an_inbound_call_with_keys_that_are_not_dtmf_names_keys(control):
+    status, error = await control.post(
+        "/_mock/voice/inbound", {"from": "anonymous", "to": LOCAL_NUMBER, "keys": ["x"]}
+    )
+    assert status == 400
+    assert "keys" in str(error)
