@@ -20,10 +20,12 @@ class Jobs:
         self.tenant, self.paylinks, self.mandates = tenant, paylinks, mandates
         self.open: dict[tuple[str, str], Job] = {}  # by (script, reference)
         self.all: list[Job] = []
+        self.by_id: dict[str, Job] = {}
 
     def restore(self, jobs: list[Job]) -> None:
         """From a snapshot: the later job of a script and reference is the open one."""
         self.all = list(jobs)
+        self.by_id = {job.id: job for job in self.all}
         self.open = {(job.script_id, job.reference): job for job in self.all if job.reference}
 
     def take(self, record: Record, script: ScriptSpec) -> None:
@@ -40,6 +42,7 @@ class Jobs:
         )
         self._start(job, script, record)
         self.all.append(job)
+        self.by_id[job.id] = job
         if record.reference:
             self.open[(script.id, record.reference)] = job
         record.job_id, record.status = job.id, RecordStatus.created

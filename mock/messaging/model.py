@@ -1,23 +1,8 @@
 """A message sent for a job of a mail or SMS script, and the statuses it passes through.
 
-How a message fares is data, decided by its recipient (served as-is by a magic-values page):
-
-    MESSAGE_OUTCOMES = {
-        "sms": {
-            "default": [["sent", 0], ["delivered", 5]],
-            "numberEndsWith": {"0009": [["sent", 0], ["failed", 5]]},
-        },
-        "mail": {
-            "default": [["sent", 0], ["delivered", 30]],
-            "localPartEndsWith": {
-                "+fail": [["sent", 0], ["failed", 30]],
-                "+bounce": [["sent", 0], ["bounced", 30]],
-            },
-        },
-    }
-
-Each step is a status and the seconds after the job started; a message without a recipient
-fails at once.
+How a message fares is data, decided by its recipient: MESSAGE_OUTCOMES below, also served
+by GET /_mock/magic. Each step is a status and the seconds after the job started; a message
+without a recipient fails at once.
 """
 
 from dataclasses import dataclass, field

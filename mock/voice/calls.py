@@ -13,6 +13,7 @@ from typing import Any
 import phonenumbers
 from pydantic import TypeAdapter
 
+from mock.core.clock import Scheduled
 from mock.core.errors import BadInput, NotFound
 from mock.core.events import DomainEvent
 from mock.core.tenant import Tenant
@@ -74,7 +75,11 @@ class Calls:
         self.tenant, self.jobs = tenant, jobs
         self.scripts = {script.id: script for script in scripts if script.medium == "voice"}
         self.calls: list[Call] = []
+        self._by_id: dict[str, Call] = {}
         self.stops: list[CallStop] = []
+        # Each job has at most one call waiting on the clock; kept here so that cancelling or
+        # checking it never scans the clock's whole schedule (an import may bring thousands).
+        self._waiting: dict[str, Scheduled] = {}
         tenant.clock.on(CALL_ACTION, self._place)
         tenant.clock.on(COMPLETED_ACTION, self._complete)
         tenant.events.subscribe(self._on_event)
@@ -90,20 +95,20 @@ class Calls:
         ]
 
     def get(self, call_id: str) -> Call | None:
-        return next((call for call in self.calls if call.id == call_id), None)
+        return self._by_id.get(call_id)
 
     # -- outbound -------------------------------------------------------------------------
 
     def _on_event(self, event: DomainEvent) -> None:
         if event.name in ("JobCreated", "JobUpdated") and str(event.data.get("script")) in self.scripts:
             # An updated record starts its job's calling afresh.
-            self._cancel_pending(lambda payload: payload["job_id"] == event.service_id)
+            self._cancel_waiting(event.service_id)
             script = self.scripts[str(event.data["script"])]
-            due = next_window_start(self.tenant.clock.now(), script.calling.window, self.tenant.timezone)
-            self.tenant.clock.schedule(due, CALL_ACTION, job_id=event.service_id, attempt=1)
+            self._call_later(script, event.service_id, 1, self.tenant.clock.now())
 
     def _place(self, job_id: str, attempt: int) -> None:
-        job = self._job(job_id)
+        self._waiting.pop(job_id, None)
+        job = self.jobs.by_id.get(job_id) if self.jobs is not None else None
         numbers = [str(n) for n in job.fields.get("toPhoneNumbers") or []] if job else []
         if job is None or not numbers or job.script_id not in self.scripts:
             return
@@ -133,11 +138,23 @@ class Calls:
         script = self.scripts.get(call.script_id)
         if script is None or call.attempt >= script.calling.max_attempts or self._stopped(call):
             return
-        if any(e.payload["job_id"] == call.job_id for e in self._pending_calls()):
+        if call.job_id in self._waiting:
             return  # the job was updated meanwhile and calls afresh
-        after = self.tenant.clock.now() + script.calling.retry_interval
-        due = next_window_start(after, script.calling.window, self.tenant.timezone)
-        self.tenant.clock.schedule(due, CALL_ACTION, job_id=call.job_id, attempt=call.attempt + 1)
+        self._call_later(
+            script, call.job_id, call.attempt + 1, self.tenant.clock.now() + script.calling.retry_interval
+        )
+
+    def _call_later(self, script: ScriptSpec, job_id: str, attempt: int, earliest: datetime) -> None:
+        """The job's next call, at `earliest` or the next opening of the script's calling window."""
+        due = next_window_start(earliest, script.calling.window, self.tenant.timezone)
+        self._waiting[job_id] = self.tenant.clock.schedule(due, CALL_ACTION, job_id=job_id, attempt=attempt)
+
+    def _cancel_waiting(self, job_id: str) -> int:
+        waiting = self._waiting.pop(job_id, None)
+        if waiting is None:
+            return 0
+        waiting.cancel()
+        return 1
 
     def _stopped(self, call: Call) -> bool:
         return any(
@@ -152,7 +169,7 @@ class Calls:
         jobs = {
             job.id for job in self._all_jobs() if job.script_id == script_id and job.reference == reference
         }
-        return self._cancel_pending(lambda payload: payload["job_id"] in jobs)
+        return sum(self._cancel_waiting(job_id) for job_id in jobs)
 
     # -- inbound --------------------------------------------------------------------------
 
@@ -224,6 +241,7 @@ class Calls:
             events=[event.as_json() for event in outcome.events],
         )
         self.calls.append(call)
+        self._by_id[call.id] = call
         self.tenant.clock.schedule(outcome.ended_on, COMPLETED_ACTION, call_id=call.id)
         return call
 
@@ -240,20 +258,8 @@ class Calls:
             "updatedOn": format_datetime(call.updated_on),
         }
 
-    def _job(self, job_id: str) -> Job | None:
-        return next((job for job in reversed(self._all_jobs()) if job.id == job_id), None)
-
     def _all_jobs(self) -> list[Job]:
         return self.jobs.all if self.jobs is not None else []
-
-    def _pending_calls(self) -> list:
-        return [entry for entry in self.tenant.clock.pending if entry.action == CALL_ACTION]
-
-    def _cancel_pending(self, matches) -> int:
-        cancelled = [entry for entry in self._pending_calls() if matches(entry.payload)]
-        for entry in cancelled:
-            entry.cancel()
-        return len(cancelled)
 
     # -- snapshot -------------------------------------------------------------------------
 
@@ -265,7 +271,10 @@ class Calls:
         }
 
     def restore(self, data: dict[str, Any]) -> None:
+        """After the clock's own restore, which brings back the calls still waiting."""
         self.calls = _CALLS.validate_python(data.get("calls", []))
+        self._by_id = {call.id: call for call in self.calls}
+        self._waiting = {e.payload["job_id"]: e for e in self.tenant.clock.pending if e.action == CALL_ACTION}
         self.stops = _STOPS.validate_python(data.get("stops", []))
 
 
