@@ -1,6 +1,7 @@
 """The console script: `reminders-mock serve` and friends."""
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from aiohttp import web
 from mock.app import create_app
 from mock.core.clock import ClockError, parse_mode
 from mock.scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
-from mock.scenario.models import Scenario
+from mock.scenario.models import Scenario, TenantSpec
 from mock.sftp import SFTP_DROP, HostKeyError, login_help
 from mock.state_file import StateFileError
 
@@ -111,14 +112,18 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     print(_banner(base, scenario), flush=True)
     if SFTP_DROP in app:
-        first = scenario.tenants[0]
-        fingerprint = app[SFTP_DROP].host_key_fingerprint
-        print(
-            login_help(args.host, args.sftp_port, fingerprint, first.customer, first.api_keys[0].key),
-            flush=True,
-        )
+        # After the drop's start-up, so that the port it really listens on is known (--sftp-port 0).
+        app.on_startup.append(functools.partial(_announce_sftp, args.host, scenario.tenants[0]))
     web.run_app(app, host=args.host, port=args.port, print=None)
     return 0
+
+
+async def _announce_sftp(host: str, first: TenantSpec, app: web.Application) -> None:
+    drop = app[SFTP_DROP]
+    print(
+        login_help(host, drop.port, drop.host_key_fingerprint, first.customer, first.api_keys[0].key),
+        flush=True,
+    )
 
 
 def _clock_mode(text: str) -> str:
