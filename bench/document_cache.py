@@ -11,9 +11,10 @@ import time
 
 from graphql import execute, parse, specified_rules, validate
 
-from mock.graphql import Executor, MaxDepthRule, RequestContext, build_schema
+from mock.app import create_app
+from mock.graphql import EXECUTOR, MaxDepthRule, RequestContext
+from mock.registry import REGISTRY
 from mock.scenario.loader import load_scenario
-from mock.world import build_world
 
 QUERY = (
     "query PayLinks( $filters: PayLinkFiltersInput $order: PayLinkOrderInput $offset: Int $limit: Int ) "
@@ -33,8 +34,8 @@ VARIABLES = {
 
 async def main(requests: int) -> None:
     scenario = load_scenario("default")
-    world = build_world(scenario.tenants[0], seed=1, start=scenario.clock.start, public_url="http://bench")
-    executor = Executor(build_schema())
+    app = create_app(scenario, public_url="http://bench")
+    world, executor = app[REGISTRY].find("demo-key"), app[EXECUTOR]
     context = RequestContext(world, None)
     body = {"query": QUERY, "variables": VARIABLES}
 

@@ -12,22 +12,16 @@ import sys
 import timeit
 from datetime import timedelta
 
+from mock.app import create_app
 from mock.core.store import Search
 from mock.paylinks.model import Attribute, PayLinkStatus
+from mock.registry import REGISTRY
 from mock.scenario.loader import load_scenario
-from mock.world import build_world
 
 
 def build(n: int):
     scenario = load_scenario("default")
-    spec = scenario.tenants[0].model_copy(
-        update={
-            "fixtures": scenario.tenants[0].fixtures.model_copy(
-                update={"pay_links": [], "mandates": [], "batches": []}
-            )
-        }
-    )
-    world = build_world(spec, seed=1, start=scenario.clock.start, public_url="http://bench")
+    world = create_app(scenario, public_url="http://bench")[REGISTRY].find("demo-key")
     rng = random.Random(1)
     start = scenario.clock.start
     for i in range(n):

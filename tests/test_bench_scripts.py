@@ -1,0 +1,16 @@
+"""The benchmarks still run against the code as it is (tiny sizes; no timing is asserted)."""
+
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+@pytest.mark.parametrize(("script", "size"), [("search.py", "300"), ("document_cache.py", "20")])
+def test_a_benchmark_runs_and_prints_its_ratio(script, size, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", [script, size])
+    runpy.run_path(str(BENCH / script), run_name="__main__")
+    assert "x" in capsys.readouterr().out.splitlines()[-1]  # the last line is a ratio such as 14.85x
