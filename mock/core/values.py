@@ -56,6 +56,20 @@ def format_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+_CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def format_money(cents: object, currency: object = "EUR") -> str:
+    """Cents as a Dutch reader writes money: 15497, 'EUR' → '€ 154,97'; 123456 → '€ 1.234,56';
+    '' when `cents` is not a whole number."""
+    text = str(cents if cents is not None else "")
+    if not text.isdigit():
+        return ""
+    euros, rest = divmod(int(text), 100)
+    code = str(currency or "EUR")
+    return f"{_CURRENCY_SYMBOLS.get(code, code)} {euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
 def parse_date(text: str) -> date:
     try:
         if _ISO_DATE.fullmatch(text):

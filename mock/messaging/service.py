@@ -11,6 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from mock.core.errors import BadInput, NotFound
 from mock.core.events import DomainEvent
 from mock.core.tenant import Tenant
+from mock.core.values import format_money
 from mock.imports.jobs import Jobs
 from mock.imports.model import Job
 from mock.mandates.service import MandateService
@@ -19,20 +20,8 @@ from mock.paylinks.service import PayLinkService
 from mock.scenario.models import ScriptSpec
 
 STATUS_ACTION = "messaging.status"
-_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 # Scenario templates are written by users: sandboxed, and an unknown variable renders empty.
 _ENV = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
-
-
-def format_amount(cents: object, currency: object) -> str:
-    """Cents as a Dutch reader writes money: '56445', 'EUR' → '€ 564,45'; '' when not a number."""
-    text = str(cents or "")
-    if not text.isdigit():
-        return ""
-    euros, rest = divmod(int(text), 100)
-    whole = f"{euros:,}".replace(",", ".")
-    code = str(currency or "EUR")
-    return f"{_SYMBOLS.get(code, code)} {whole},{rest:02d}"
 
 
 def default_template(medium: str, service: str | None) -> str:
@@ -151,7 +140,7 @@ class Messaging:
             **fields,
             "reference": job.reference or "",
             "script": script.id,
-            "amount": format_amount(fields.get("invoiceAmount"), fields.get("invoiceCurrency")),
+            "amount": format_money(fields.get("invoiceAmount"), fields.get("invoiceCurrency")),
             "shortUrl": short_url,
             "longUrl": long_url,
             "url": short_url if script.medium == "sms" else long_url,

@@ -10,6 +10,7 @@ import jinja2
 from aiohttp import web
 
 from mock.core.errors import BadInput, InvalidTransition, MockError, NotFound
+from mock.core.values import format_money
 from mock.mandates.model import Mandate
 from mock.paylinks.model import PayLink, PayLinkStatus
 from mock.registry import REGISTRY
@@ -31,7 +32,6 @@ _templates = jinja2.Environment(
 PAYLINK_ACTS = ("pay", "cancel", "fail")
 MANDATE_ACTS = ("authorize", "confirm")
 EUROS = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")
-SYMBOLS = {"EUR": "€"}
 DONE = {
     "pay": "The payment went through.",
     "cancel": "The payment was cancelled.",
@@ -41,18 +41,12 @@ DONE = {
 }
 
 
-def money(cents: int | str, currency: str = "EUR") -> str:
-    """Cents as the payer reads them: 15497 → '€ 154,97', 123456 → '€ 1.234,56'."""
-    euros, rest = divmod(int(cents), 100)
-    return f"{SYMBOLS.get(currency, currency)} {euros:,}".replace(",", ".") + f",{rest:02d}"
-
-
 def _moment(value: datetime, world: World) -> str:
     local = value.astimezone(world.tenant.timezone)
     return f"{local.day} {local:%B %Y, %H:%M %Z}"
 
 
-_templates.filters["money"] = money
+_templates.filters["money"] = format_money
 
 
 @routes.get("/{code:[a-z0-9]{7}}")
@@ -153,10 +147,10 @@ def _amount(text: str, link: PayLink) -> str | int:
         raise BadInput(f"Amount: expected euros such as 12,50, got {text!r}.", field="amount")
     cents = int(Decimal(text.replace(",", ".")) * 100)
     if link.outstanding > 0 and not 0 < cents <= link.outstanding:
-        open_ = money(link.outstanding, link.invoice_currency)
+        currency = link.invoice_currency
         raise BadInput(
-            f"Amount: expected at least {money(1, link.invoice_currency)} and at most the open {open_}, "
-            f"got {money(cents, link.invoice_currency)}.",
+            f"Amount: expected at least {format_money(1, currency)} and at most the open "
+            f"{format_money(link.outstanding, currency)}, got {format_money(cents, currency)}.",
             field="amount",
         )
     return cents

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from mock.app import create_app
+from mock.core.values import format_money
 from mock.messaging import MESSAGE_OUTCOMES
 from mock.messaging.routes import routes
-from mock.messaging.service import format_amount
 from mock.registry import REGISTRY
 from mock.scenario.loader import load_scenario
 
@@ -189,7 +189,7 @@ async def test_a_template_that_breaks_on_the_data_fails_the_message_not_the_impo
     ],
 )
 def test_amounts_are_shown_from_cents(cents, currency, shown):
-    assert format_amount(cents, currency) == shown
+    assert format_money(cents, currency) == shown
 
 
 async def test_snapshot_and_restore_keep_messages_and_pending_statuses(world):
