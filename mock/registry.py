@@ -39,7 +39,7 @@ class Registry:
         """The world an API key opens, if the caller's address is on the key's allow-list."""
         if not key:
             raise Unauthenticated("X-AUTH-TOKEN: expected an API key in this header, got none")
-        world = self._worlds.get(self._keys.get(key, ""))
+        world = self.find(key)
         if world is None:
             raise Unauthenticated("X-AUTH-TOKEN: expected a valid API key, got an unknown one")
         api_key = next(k for k in world.tenant.api_keys if k.key == key)
@@ -49,6 +49,10 @@ class Registry:
 
     def find(self, key: str | None) -> World | None:
         return self._worlds.get(self._keys.get(key or "", ""))
+
+    def by_customer(self, customer: str) -> World | None:
+        """The tenant of a customer number, as landing-page paths and SFTP logins name it."""
+        return self._worlds.get(customer)
 
     def world_for_key(self, key: str | None) -> World:
         """The world of a key without the allow-list: the control API is the test's own."""
@@ -153,3 +157,8 @@ class Registry:
 
 
 REGISTRY = web.AppKey("registry", Registry)
+
+
+def world_of(request: web.Request) -> World:
+    """The tenant a control-API request names with X-AUTH-TOKEN (no allow-list: the test's own)."""
+    return request.app[REGISTRY].world_for_key(request.headers.get("X-AUTH-TOKEN"))

@@ -12,7 +12,6 @@ from pydantic.alias_generators import to_camel
 from mock.core.errors import BadInput
 from mock.core.values import format_datetime
 from mock.registry import REGISTRY, Registry
-from mock.world import World
 
 
 class ControlRequest(BaseModel):
@@ -21,10 +20,6 @@ class ControlRequest(BaseModel):
 
 def registry_of(request: web.Request) -> Registry:
     return request.app[REGISTRY]
-
-
-def world_of(request: web.Request) -> World:
-    return registry_of(request).world_for_key(request.headers.get("X-AUTH-TOKEN"))
 
 
 async def body_of(request: web.Request) -> Any:

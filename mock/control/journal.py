@@ -8,8 +8,9 @@ from typing import Any
 
 from aiohttp import web
 
-from mock.control.common import registry_of, world_of
+from mock.control.common import registry_of
 from mock.core.values import format_datetime
+from mock.registry import world_of
 
 BODY_EXCERPT = 2000
 

@@ -5,10 +5,11 @@ webhooks the act caused have had their first attempt."""
 from aiohttp import web
 from pydantic import Field
 
-from mock.control.common import ControlRequest, as_json, body_of, world_of
+from mock.control.common import ControlRequest, as_json, body_of
 from mock.core.errors import parse_input
 from mock.messaging.model import MESSAGE_OUTCOMES
 from mock.paylinks.model import PaymentAmount
+from mock.registry import world_of
 from mock.scenario.rules import builtin_rules
 from mock.voice.callees import magic_table
 

@@ -7,9 +7,10 @@ from aiohttp import web
 from pydantic import AwareDatetime
 
 from mock import __version__, resources, snapshot
-from mock.control.common import ControlRequest, body_of, registry_of, world_of
+from mock.control.common import ControlRequest, body_of, registry_of
 from mock.core.errors import BadInput, parse_input
 from mock.core.values import format_datetime
+from mock.registry import world_of
 from mock.scenario.loader import ScenarioError, load_scenario, scenario_from_data
 from mock.scenario.models import Scenario, WebhookSpec
 from mock.world import World

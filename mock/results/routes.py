@@ -6,23 +6,22 @@ from aiohttp import web
 
 from mock.core.errors import NotFound
 from mock.core.values import format_datetime
-from mock.registry import REGISTRY
+from mock.registry import world_of
 from mock.results.model import ResultFile
-from mock.world import World
 
 routes = web.RouteTableDef()
 
 
 @routes.get("/_mock/results")
 async def result_files(request: web.Request) -> web.Response:
-    world = _world(request)
+    world = world_of(request)
     return web.json_response({"files": [_file_json(world.tenant.public_url, f) for f in world.results.files]})
 
 
 @routes.get("/_mock/results/{name}")
 async def result_file(request: web.Request) -> web.Response:
     name = request.match_info["name"]
-    found = next((f for f in _world(request).results.files if f.name == name), None)
+    found = next((f for f in world_of(request).results.files if f.name == name), None)
     if found is None:
         raise NotFound(f"result file {name}: no such file in this tenant")
     return web.Response(body=found.content, content_type="text/csv", charset="utf-8")
@@ -37,8 +36,3 @@ def _file_json(public_url: str, file: ResultFile) -> dict[str, Any]:
         "size": len(file.content),
         "url": f"{public_url}/_mock/results/{file.name}",
     }
-
-
-def _world(request: web.Request) -> World:
-    """The tenant of the key; its `results` is the Results writer of mock.results."""
-    return request.app[REGISTRY].world_for_key(request.headers.get("X-AUTH-TOKEN"))

@@ -57,15 +57,14 @@ class TenantFiles(asyncssh.SFTPServer):
     # Looked up on every request: a tenant reset or restored through the control API is a new
     # World under the same customer number, and an open session should see the new one.
     def _world(self) -> World:
-        world = next((w for w in self._registry.worlds if w.tenant.customer == self._customer), None)
+        world = self._registry.by_customer(self._customer)
         if world is None:
             raise asyncssh.SFTPFailure(f"tenant {self._customer} no longer exists on this mock")
         return world
 
     def _results(self) -> dict[str, bytes]:
-        results = getattr(self._world(), "results", None)
         # Oldest first: a later file of the same name wins.
-        return {f.name: bytes(f.content) for f in getattr(results, "files", [])}
+        return {f.name: bytes(f.content) for f in self._world().results.files}
 
     def realpath(self, path: bytes) -> bytes:
         return _normal(path).encode()

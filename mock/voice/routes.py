@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mock.core.errors import BadInput, parse_input
 from mock.core.values import format_datetime
-from mock.registry import REGISTRY
+from mock.registry import world_of
 from mock.voice.calls import Call
 from mock.voice.service import VoiceService
 
@@ -72,4 +72,4 @@ def call_json(call: Call) -> dict[str, Any]:
 
 
 def _voice(request: web.Request) -> VoiceService:
-    return request.app[REGISTRY].world_for_key(request.headers.get("X-AUTH-TOKEN")).voice
+    return world_of(request).voice

@@ -105,10 +105,9 @@ async def mandate_act(request: web.Request) -> web.Response:
 
 
 def _world(request: web.Request) -> World:
-    customer = request.match_info["customer"]
-    for world in request.app[REGISTRY].worlds:
-        if world.tenant.customer == customer:
-            return world
+    world = request.app[REGISTRY].by_customer(request.match_info["customer"])
+    if world is not None:
+        return world
     raise _not_found("No such page: the link may be mistyped or belong to another sandbox.")
 
 

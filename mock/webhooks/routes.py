@@ -8,11 +8,10 @@ from aiohttp import web
 
 from mock.core.errors import BadInput
 from mock.core.values import format_datetime
-from mock.registry import REGISTRY
+from mock.registry import world_of
 from mock.webhooks.deliveries import Attempt, Delivery, DeliveryStatus
 from mock.webhooks.dispatcher import Dispatcher
 from mock.webhooks.transport import HttpTransport, Inboxes, Received, inbox_name
-from mock.world import World
 
 INBOXES = web.AppKey("webhook_inboxes", Inboxes)
 TRANSPORT = web.AppKey("webhook_transport", HttpTransport)
@@ -94,13 +93,9 @@ def _real_time(seconds: float) -> str:
     return format_datetime(datetime.fromtimestamp(seconds, UTC))
 
 
-def _world(request: web.Request) -> World:
-    return request.app[REGISTRY].world_for_key(request.headers.get("X-AUTH-TOKEN"))
-
-
 def _dispatcher(request: web.Request) -> Dispatcher:
-    return _world(request).webhooks
+    return world_of(request).webhooks
 
 
 def _tenant_inbox(request: web.Request, name: str) -> str:
-    return inbox_name(_world(request).tenant.customer, name)
+    return inbox_name(world_of(request).tenant.customer, name)
