@@ -11,10 +11,10 @@ import time
 
 from graphql import execute, parse, specified_rules, validate
 
-from mock.app import create_app
-from mock.graphql import EXECUTOR, MaxDepthRule, RequestContext
-from mock.registry import REGISTRY
-from mock.scenario.loader import load_scenario
+from reminders_mock.app import create_app
+from reminders_mock.graphql import EXECUTOR, MaxDepthRule, RequestContext
+from reminders_mock.registry import REGISTRY
+from reminders_mock.scenario.loader import load_scenario
 
 QUERY = (
     "query PayLinks( $filters: PayLinkFiltersInput $order: PayLinkOrderInput $offset: Int $limit: Int ) "

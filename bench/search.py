@@ -12,11 +12,11 @@ import sys
 import timeit
 from datetime import timedelta
 
-from mock.app import create_app
-from mock.core.store import Search
-from mock.paylinks.model import Attribute, PayLinkStatus
-from mock.registry import REGISTRY
-from mock.scenario.loader import load_scenario
+from reminders_mock.app import create_app
+from reminders_mock.core.store import Search
+from reminders_mock.paylinks.model import Attribute, PayLinkStatus
+from reminders_mock.registry import REGISTRY
+from reminders_mock.scenario.loader import load_scenario
 
 
 def build(n: int):

@@ -1,5 +1,5 @@
-"""`python -m mock` is the same as the `reminders-mock` console script."""
+"""`python -m reminders_mock` is the same as the `reminders-mock` console script."""
 
-from mock.cli import main
+from .cli import main
 
 raise SystemExit(main())

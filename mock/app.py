@@ -8,19 +8,19 @@ from pathlib import Path
 
 from aiohttp import web
 
-from mock import control
-from mock import state_file as state_files
-from mock.core.errors import MockError
-from mock.graphql import EXECUTOR, Executor, build_schema, error_body, handle_graphql
-from mock.messaging.routes import routes as messaging_routes
-from mock.registry import REGISTRY, Registry
-from mock.results.routes import routes as results_routes
-from mock.scenario.models import Scenario
-from mock.sftp import SFTP_DROP, SftpDrop
-from mock.voice.routes import routes as voice_routes
-from mock.web.landing import routes as landing_routes
-from mock.webhooks import routes as webhook_routes
-from mock.webhooks.transport import HttpTransport, Inboxes
+from . import control
+from . import state_file as state_files
+from .core.errors import MockError
+from .graphql import EXECUTOR, Executor, build_schema, error_body, handle_graphql
+from .messaging.routes import routes as messaging_routes
+from .registry import REGISTRY, Registry
+from .results.routes import routes as results_routes
+from .scenario.models import Scenario
+from .sftp import SFTP_DROP, SftpDrop
+from .voice.routes import routes as voice_routes
+from .web.landing import routes as landing_routes
+from .webhooks import routes as webhook_routes
+from .webhooks.transport import HttpTransport, Inboxes
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from aiohttp import web
 
-from mock.app import create_app
-from mock.core.clock import ClockError, parse_mode
-from mock.scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
-from mock.scenario.models import Scenario, TenantSpec
-from mock.sftp import SFTP_DROP, HostKeyError, login_help
-from mock.state_file import StateFileError
+from .app import create_app
+from .core.clock import ClockError, parse_mode
+from .scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
+from .scenario.models import Scenario, TenantSpec
+from .sftp import SFTP_DROP, HostKeyError, login_help
+from .state_file import StateFileError
 
 DOCUMENTED_CREATE = (
     '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '

@@ -28,15 +28,15 @@ from graphql.language import (
 )
 from graphql.validation import ValidationRule
 
-from mock import resources
-from mock.core.errors import MockError
-from mock.core.values import format_datetime, parse_datetime
-from mock.imports import resolvers as imports
-from mock.mandates import resolvers as mandates
-from mock.paylinks import resolvers as paylinks
-from mock.registry import REGISTRY
-from mock.voice import resolvers as voice
-from mock.world import World
+from . import resources
+from .core.errors import MockError
+from .core.values import format_datetime, parse_datetime
+from .imports import resolvers as imports
+from .mandates import resolvers as mandates
+from .paylinks import resolvers as paylinks
+from .registry import REGISTRY
+from .voice import resolvers as voice
+from .world import World
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from aiohttp import web
 
-from mock import snapshot
-from mock.core.errors import BadInput, Forbidden, Unauthenticated
-from mock.scenario.models import Scenario, TenantSpec, WebhookSpec
-from mock.webhooks.transport import Transport
-from mock.world import World, build_world
+from . import snapshot
+from .core.errors import BadInput, Forbidden, Unauthenticated
+from .scenario.models import Scenario, TenantSpec, WebhookSpec
+from .webhooks.transport import Transport
+from .world import World, build_world
 
 
 class Registry:

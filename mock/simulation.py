@@ -3,12 +3,12 @@ mandates as the first matching rule says, on the tenant's clock."""
 
 import contextlib
 
-from mock.core.errors import InvalidTransition
-from mock.core.events import DomainEvent
-from mock.core.tenant import Tenant
-from mock.mandates.service import MandateService
-from mock.paylinks.service import PayLinkService
-from mock.scenario.rules import Kind, Rule, first_match
+from .core.errors import InvalidTransition
+from .core.events import DomainEvent
+from .core.tenant import Tenant
+from .mandates.service import MandateService
+from .paylinks.service import PayLinkService
+from .scenario.rules import Kind, Rule, first_match
 
 NEW_OBJECTS: dict[str, Kind] = {"PayLinkCreated": "payLink", "MandateCreated": "mandate"}
 

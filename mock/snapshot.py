@@ -6,11 +6,11 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel
 
-from mock.core.errors import BadInput
-from mock.imports.model import Batch, Job
-from mock.mandates.model import Mandate
-from mock.paylinks.model import PayLink
-from mock.world import World
+from .core.errors import BadInput
+from .imports.model import Batch, Job
+from .mandates.model import Mandate
+from .paylinks.model import PayLink
+from .world import World
 
 
 class ScheduledState(BaseModel):

@@ -6,9 +6,9 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from mock import snapshot
-from mock.registry import Registry
-from mock.scenario.models import TenantSpec
+from . import snapshot
+from .registry import Registry
+from .scenario.models import TenantSpec
 
 
 class StateFileError(ValueError):

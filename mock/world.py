@@ -5,23 +5,23 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mock.core.access import AllowList, ApiKey
-from mock.core.clock import Clock
-from mock.core.ids import Ids
-from mock.core.tenant import Tenant
-from mock.imports.jobs import Jobs
-from mock.imports.service import ImportService
-from mock.mandates.service import MandateService
-from mock.messaging import Messaging
-from mock.paylinks.model import Attribute
-from mock.paylinks.service import PayLinkService
-from mock.results import Results
-from mock.scenario.models import Fixtures, TenantSpec
-from mock.scenario.rules import builtin_rules
-from mock.simulation import People
-from mock.voice.service import VoiceService
-from mock.webhooks.dispatcher import Dispatcher
-from mock.webhooks.transport import Transport
+from .core.access import AllowList, ApiKey
+from .core.clock import Clock
+from .core.ids import Ids
+from .core.tenant import Tenant
+from .imports.jobs import Jobs
+from .imports.service import ImportService
+from .mandates.service import MandateService
+from .messaging import Messaging
+from .paylinks.model import Attribute
+from .paylinks.service import PayLinkService
+from .results import Results
+from .scenario.models import Fixtures, TenantSpec
+from .scenario.rules import builtin_rules
+from .simulation import People
+from .voice.service import VoiceService
+from .webhooks.dispatcher import Dispatcher
+from .webhooks.transport import Transport
 
 
 @dataclass

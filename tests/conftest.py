@@ -8,9 +8,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 from hypothesis import settings
 
-from mock.app import create_app
-from mock.scenario.loader import load_scenario
-from mock.scenario.models import Scenario
+from reminders_mock.app import create_app
+from reminders_mock.scenario.loader import load_scenario
+from reminders_mock.scenario.models import Scenario
 
 PUBLIC_URL = "http://mock.test"
 

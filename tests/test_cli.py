@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mock.cli import DOCUMENTED_CREATE, main
+from reminders_mock.cli import DOCUMENTED_CREATE, main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,11 +35,11 @@ def post(url: str, body: str, key: str | None) -> tuple[int, dict]:
 
 @pytest.fixture
 def served(tmp_path):
-    """The server started as `python -m mock serve`, from a directory that is not the checkout."""
+    """The server started as `python -m reminders_mock serve`, from a directory that is not the checkout."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "mock", "serve", "--port", str(port)],
+        [sys.executable, "-m", "reminders_mock", "serve", "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

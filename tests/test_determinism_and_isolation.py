@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from mock.app import create_app
+from reminders_mock.app import create_app
 from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, create_paylink, mandate_input, pay_link_input
 
 ADD_ROWS = """mutation($rows: [RowInput!]) { import { addRecords(rows: $rows) {

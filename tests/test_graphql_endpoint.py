@@ -2,8 +2,8 @@
 
 import pytest
 
-from mock.app import create_app
-from mock.graphql import EXECUTOR, MAX_DEPTH
+from reminders_mock.app import create_app
+from reminders_mock.graphql import EXECUTOR, MAX_DEPTH
 
 QUERY = "{ payLink { payLinks { pagination { total } } } }"
 

@@ -9,8 +9,8 @@ import io
 import asyncssh
 import pytest
 
-from mock.app import create_app
-from mock.sftp import SFTP_DROP
+from reminders_mock.app import create_app
+from reminders_mock.sftp import SFTP_DROP
 from tests.imports.test_pipeline import BY_REFERENCE, HEADER, WINDOW, row
 from tests.sandbox import advance
 

@@ -26,10 +26,10 @@ def test_the_wheel_ships_the_contract_and_the_default_scenario(tmp_path):
     )
     wheel = next(tmp_path.glob("reminders_mock-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "mock/schema.graphql" in names
-    assert "mock/scenarios/default.yaml" in names
+    assert "reminders_mock/schema.graphql" in names
+    assert "reminders_mock/scenarios/default.yaml" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "reminders-mock = mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "reminders-mock = reminders_mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
     installed = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(installed)
@@ -37,7 +37,7 @@ def test_the_wheel_ships_the_contract_and_the_default_scenario(tmp_path):
         [
             sys.executable,
             "-c",
-            "from mock import resources; print(resources.scenario_path('default'));"
+            "from reminders_mock import resources; print(resources.scenario_path('default'));"
             "print(resources.schema_path())",
         ],
         cwd=tmp_path,
@@ -47,6 +47,6 @@ def test_the_wheel_ships_the_contract_and_the_default_scenario(tmp_path):
         check=True,
     ).stdout.split()
     assert found == [
-        str(installed / "mock/scenarios/default.yaml"),
-        str(installed / "mock/schema.graphql"),
+        str(installed / "reminders_mock/scenarios/default.yaml"),
+        str(installed / "reminders_mock/schema.graphql"),
     ]

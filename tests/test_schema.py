@@ -2,7 +2,7 @@
 
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, build_schema
 
-from mock import resources
+from reminders_mock import resources
 
 SCHEMA = build_schema(resources.schema_path().read_text(encoding="utf-8"))
 OWN_TYPES = [

@@ -8,7 +8,7 @@ import json
 import pytest
 from aiohttp import web
 
-from mock.app import create_app
+from reminders_mock.app import create_app
 from tests.sandbox import (
     CREATE_PAYLINK,
     FIND_PAYLINK,

@@ -9,9 +9,9 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from mock.core.errors import BadInput
-from mock.core.values import format_datetime
-from mock.registry import REGISTRY, Registry
+from ..core.errors import BadInput
+from ..core.values import format_datetime
+from ..registry import REGISTRY, Registry
 
 
 class ControlRequest(BaseModel):

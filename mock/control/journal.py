@@ -8,9 +8,9 @@ from typing import Any
 
 from aiohttp import web
 
-from mock.control.common import registry_of
-from mock.core.values import format_datetime
-from mock.registry import world_of
+from ..core.values import format_datetime
+from ..registry import world_of
+from .common import registry_of
 
 BODY_EXCERPT = 2000
 

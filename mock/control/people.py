@@ -5,13 +5,13 @@ webhooks the act caused have had their first attempt."""
 from aiohttp import web
 from pydantic import Field
 
-from mock.control.common import ControlRequest, as_json, body_of
-from mock.core.errors import parse_input
-from mock.messaging.model import MESSAGE_OUTCOMES
-from mock.paylinks.model import PaymentAmount
-from mock.registry import world_of
-from mock.scenario.rules import builtin_rules
-from mock.voice.callees import magic_table
+from ..core.errors import parse_input
+from ..messaging.model import MESSAGE_OUTCOMES
+from ..paylinks.model import PaymentAmount
+from ..registry import world_of
+from ..scenario.rules import builtin_rules
+from ..voice.callees import magic_table
+from .common import ControlRequest, as_json, body_of
 
 routes = web.RouteTableDef()
 

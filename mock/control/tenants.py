@@ -6,14 +6,14 @@ from typing import Any
 from aiohttp import web
 from pydantic import AwareDatetime
 
-from mock import __version__, resources, snapshot
-from mock.control.common import ControlRequest, body_of, registry_of
-from mock.core.errors import BadInput, parse_input
-from mock.core.values import format_datetime
-from mock.registry import world_of
-from mock.scenario.loader import ScenarioError, load_scenario, scenario_from_data
-from mock.scenario.models import Scenario, WebhookSpec
-from mock.world import World
+from .. import __version__, resources, snapshot
+from ..core.errors import BadInput, parse_input
+from ..core.values import format_datetime
+from ..registry import world_of
+from ..scenario.loader import ScenarioError, load_scenario, scenario_from_data
+from ..scenario.models import Scenario, WebhookSpec
+from ..world import World
+from .common import ControlRequest, body_of, registry_of
 
 routes = web.RouteTableDef()
 

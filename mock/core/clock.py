@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from mock.core.errors import BadInput
+from .errors import BadInput
 
 Handler = Callable[..., Awaitable[None] | None]
 MAX_SPEED = 1_000_000.0  # a simulated year in about half a real minute

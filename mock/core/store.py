@@ -12,7 +12,7 @@ from typing import Generic, Protocol, TypeVar
 
 from sortedcontainers import SortedList
 
-from mock.core.errors import BadInput
+from .errors import BadInput
 
 
 class Stored(Protocol):

@@ -5,10 +5,10 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mock.core.access import ApiKey
-from mock.core.clock import Clock
-from mock.core.events import DomainEvent, EventBus
-from mock.core.ids import Ids
+from .access import ApiKey
+from .clock import Clock
+from .events import DomainEvent, EventBus
+from .ids import Ids
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ field that is wrong only warns, because the script does not use it.
 
 from collections.abc import Callable
 
-from mock.core.values import check_currency, check_email, normalise_phone, parse_cents, parse_date
-from mock.imports.model import MessageLevel, RecordMessage
-from mock.scenario.models import ScriptSpec
+from ..core.values import check_currency, check_email, normalise_phone, parse_cents, parse_date
+from ..scenario.models import ScriptSpec
+from .model import MessageLevel, RecordMessage
 
 _KIND: dict[str, Callable[[str], object]] = {
     "toMailAddress": check_email,

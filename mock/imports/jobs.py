@@ -5,14 +5,14 @@ and voice simulation, which takes up the JobCreated and JobUpdated events."""
 import hashlib
 from datetime import datetime, time
 
-from mock.core.tenant import Tenant
-from mock.core.values import parse_date
-from mock.imports.model import Job, MessageLevel, Record, RecordMessage, RecordStatus
-from mock.mandates.model import Mandate, MandateType
-from mock.mandates.service import MandateService
-from mock.paylinks.model import Attribute, PersonGender
-from mock.paylinks.service import PayLinkService
-from mock.scenario.models import ScriptSpec
+from ..core.tenant import Tenant
+from ..core.values import parse_date
+from ..mandates.model import Mandate, MandateType
+from ..mandates.service import MandateService
+from ..paylinks.model import Attribute, PersonGender
+from ..paylinks.service import PayLinkService
+from ..scenario.models import ScriptSpec
+from .model import Job, MessageLevel, Record, RecordMessage, RecordStatus
 
 
 class Jobs:

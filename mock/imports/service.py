@@ -7,14 +7,15 @@ from datetime import datetime, timedelta
 
 from pydantic.alias_generators import to_camel
 
-from mock.core.errors import BadInput
-from mock.core.store import IndexedStore, Page, search_from_arguments
-from mock.core.tenant import Tenant
-from mock.core.values import normalise_phone
-from mock.imports.checks import check_row
-from mock.imports.files import FileError, FileRow, read_file
-from mock.imports.jobs import Jobs
-from mock.imports.model import (
+from ..core.errors import BadInput
+from ..core.store import IndexedStore, Page, search_from_arguments
+from ..core.tenant import Tenant
+from ..core.values import normalise_phone
+from ..scenario.models import ScriptSpec
+from .checks import check_row
+from .files import FileError, FileRow, read_file
+from .jobs import Jobs
+from .model import (
     Batch,
     BatchAction,
     BatchStatus,
@@ -24,8 +25,7 @@ from mock.imports.model import (
     RecordMessage,
     RecordStatus,
 )
-from mock.imports.schedule import next_window_start
-from mock.scenario.models import ScriptSpec
+from .schedule import next_window_start
 
 FILE_EXTENSIONS = ("csv", "xml", "xlsx", "xls", "ods")
 RECORDS_PER_MINUTE = 6000  # how fast a running batch gets through its records

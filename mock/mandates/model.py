@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from mock.core.errors import InvalidTransition
+from ..core.errors import InvalidTransition
 
 
 class MandateStatus(StrEnum):

@@ -5,11 +5,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from mock.core.errors import BadInput, NotFound, parse_input
-from mock.core.store import IndexedStore, Page, search_from_arguments
-from mock.core.tenant import Tenant
-from mock.core.values import Text
-from mock.mandates.model import ACTS, Mandate, MandateType
+from ..core.errors import BadInput, NotFound, parse_input
+from ..core.store import IndexedStore, Page, search_from_arguments
+from ..core.tenant import Tenant
+from ..core.values import Text
+from .model import ACTS, Mandate, MandateType
 
 
 class MandateDraft(BaseModel):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from mock.core.values import format_datetime, parse_datetime
+from ..core.values import format_datetime, parse_datetime
 
 Channel = Literal["mail", "sms"]
 Timeline = list[tuple[str, int]]

@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from mock.registry import world_of
+from ..registry import world_of
 
 routes = web.RouteTableDef()
 

@@ -8,16 +8,16 @@ from typing import Any
 from jinja2 import Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from mock.core.errors import BadInput, NotFound
-from mock.core.events import DomainEvent
-from mock.core.tenant import Tenant
-from mock.core.values import format_money
-from mock.imports.jobs import Jobs
-from mock.imports.model import Job
-from mock.mandates.service import MandateService
-from mock.messaging.model import Channel, Message, outcome
-from mock.paylinks.service import PayLinkService
-from mock.scenario.models import ScriptSpec
+from ..core.errors import BadInput, NotFound
+from ..core.events import DomainEvent
+from ..core.tenant import Tenant
+from ..core.values import format_money
+from ..imports.jobs import Jobs
+from ..imports.model import Job
+from ..mandates.service import MandateService
+from ..paylinks.service import PayLinkService
+from ..scenario.models import ScriptSpec
+from .model import Channel, Message, outcome
 
 STATUS_ACTION = "messaging.status"
 # Scenario templates are written by users: sandboxed, and an unknown variable renders empty.
@@ -26,7 +26,7 @@ _ENV = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
 
 def default_template(medium: str, service: str | None) -> str:
     name = f"{medium}_{service or 'plain'}.txt"
-    return (resources.files("mock.messaging") / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files(__package__) / "templates" / name).read_text(encoding="utf-8")
 
 
 class Messaging:

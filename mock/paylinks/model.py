@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
-from mock.core.errors import InvalidTransition
+from ..core.errors import InvalidTransition
 
 
 class PayLinkStatus(StrEnum):

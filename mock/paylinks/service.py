@@ -6,11 +6,11 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from mock.core.errors import BadInput, NotFound, parse_input
-from mock.core.store import IndexedStore, Page, search_from_arguments
-from mock.core.tenant import Tenant
-from mock.core.values import Cents, CurrencyCode, Text, format_datetime
-from mock.paylinks.model import ACTS_FROM, Attribute, PayLink, PayLinkStatus
+from ..core.errors import BadInput, NotFound, parse_input
+from ..core.store import IndexedStore, Page, search_from_arguments
+from ..core.tenant import Tenant
+from ..core.values import Cents, CurrencyCode, Text, format_datetime
+from .model import ACTS_FROM, Attribute, PayLink, PayLinkStatus
 
 DEFAULT_VISIBILITY = timedelta(days=90)
 

@@ -4,10 +4,10 @@ from typing import Any
 
 from aiohttp import web
 
-from mock.core.errors import NotFound
-from mock.core.values import format_datetime
-from mock.registry import world_of
-from mock.results.model import ResultFile
+from ..core.errors import NotFound
+from ..core.values import format_datetime
+from ..registry import world_of
+from .model import ResultFile
 
 routes = web.RouteTableDef()
 

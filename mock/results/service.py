@@ -6,15 +6,15 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from mock.core.events import DomainEvent
-from mock.core.tenant import Tenant
-from mock.core.values import format_datetime
-from mock.mandates.service import MandateService
-from mock.paylinks.model import PayLink, PayLinkStatus
-from mock.paylinks.service import PayLinkService
-from mock.results.model import API_PAYLINK_COLUMNS, RecordResult, ResultFile, script_columns
-from mock.results.writer import file_name, render
-from mock.scenario.models import ScriptSpec
+from ..core.events import DomainEvent
+from ..core.tenant import Tenant
+from ..core.values import format_datetime
+from ..mandates.service import MandateService
+from ..paylinks.model import PayLink, PayLinkStatus
+from ..paylinks.service import PayLinkService
+from ..scenario.models import ScriptSpec
+from .model import API_PAYLINK_COLUMNS, RecordResult, ResultFile, script_columns
+from .writer import file_name, render
 
 API_FILE = "paylinks-api"
 DAY_ACTION = "results.day"

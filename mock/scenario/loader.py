@@ -8,9 +8,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from mock import resources
-from mock.core.errors import field_path, problem_reason
-from mock.scenario.models import Scenario
+from .. import resources
+from ..core.errors import field_path, problem_reason
+from .models import Scenario
 
 Loc = tuple[str | int, ...]
 

@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, AwareDatetime, Field, field_validator
 
-from mock.core.access import AllowList
-from mock.core.clock import ClockError, parse_mode
-from mock.core.values import Cents, CurrencyCode, Text
-from mock.imports.model import BatchAction, BatchStatus, RowField
-from mock.mandates.model import MandateStatus, MandateType
-from mock.paylinks.model import PayLinkStatus, PersonGender
-from mock.scenario.base import ScenarioModel
-from mock.scenario.rules import Rule
-from mock.voice.flow import Flow
+from ..core.access import AllowList
+from ..core.clock import ClockError, parse_mode
+from ..core.values import Cents, CurrencyCode, Text
+from ..imports.model import BatchAction, BatchStatus, RowField
+from ..mandates.model import MandateStatus, MandateType
+from ..paylinks.model import PayLinkStatus, PersonGender
+from ..voice.flow import Flow
+from .base import ScenarioModel
+from .rules import Rule
 
 
 class ApiKeySpec(ScenarioModel):

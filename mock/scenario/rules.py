@@ -11,8 +11,8 @@ import yaml
 from pydantic import Field, field_validator, model_validator
 from pydantic.alias_generators import to_snake
 
-from mock.paylinks.model import PaymentAmount
-from mock.scenario.base import ScenarioModel
+from ..paylinks.model import PaymentAmount
+from .base import ScenarioModel
 
 Kind = Literal["payLink", "mandate"]
 PAYLINK_ACTIONS = ("visit", "pay", "cancel", "fail", "expire")

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import asyncssh
 from asyncssh import SFTPAttrs, SFTPName
 
-from mock.core.errors import MockError
-from mock.registry import Registry
-from mock.world import World
+from ..core.errors import MockError
+from ..registry import Registry
+from ..world import World
 
 UPLOAD = "/upload"
 RESULTS = "/results"

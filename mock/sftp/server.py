@@ -7,8 +7,8 @@ from pathlib import Path
 import asyncssh
 from aiohttp import web
 
-from mock.registry import Registry
-from mock.sftp.files import UPLOAD_EXTENSIONS, TenantFiles
+from ..registry import Registry
+from .files import UPLOAD_EXTENSIONS, TenantFiles
 
 
 class HostKeyError(ValueError):

@@ -5,7 +5,7 @@ The table is data so GET /_mock/magic can serve it as it is."""
 
 from typing import Any
 
-from mock.voice.flow import Callee
+from .flow import Callee
 
 # Last four digits of the remote number → what the callee does.
 MAGIC_ENDINGS: dict[str, dict[str, Any]] = {

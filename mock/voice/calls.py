@@ -13,17 +13,17 @@ from typing import Any
 import phonenumbers
 from pydantic import TypeAdapter
 
-from mock.core.clock import Scheduled
-from mock.core.errors import BadInput, NotFound
-from mock.core.events import DomainEvent
-from mock.core.tenant import Tenant
-from mock.core.values import format_datetime, normalise_phone, parse_date
-from mock.imports.jobs import Jobs
-from mock.imports.model import Job
-from mock.imports.schedule import next_window_start
-from mock.scenario.models import ScriptSpec
-from mock.voice.callees import callee_for
-from mock.voice.flow import CallContext, Callee, CallOutcome, flow_of, walk
+from ..core.clock import Scheduled
+from ..core.errors import BadInput, NotFound
+from ..core.events import DomainEvent
+from ..core.tenant import Tenant
+from ..core.values import format_datetime, normalise_phone, parse_date
+from ..imports.jobs import Jobs
+from ..imports.model import Job
+from ..imports.schedule import next_window_start
+from ..scenario.models import ScriptSpec
+from .callees import callee_for
+from .flow import CallContext, Callee, CallOutcome, flow_of, walk
 
 CALL_ACTION = "voice.call"
 COMPLETED_ACTION = "voice.completed"

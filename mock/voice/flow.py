@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from mock.core.values import format_datetime
-from mock.scenario.base import ScenarioModel
+from ..core.values import format_datetime
+from ..scenario.base import ScenarioModel
 
 NodeType = Literal[
     "AddResult",
@@ -133,7 +133,7 @@ class UnknownFlow(KeyError):
 
 
 def builtin_flow_names() -> list[str]:
-    folder = resources.files("mock.voice") / "flows"
+    folder = resources.files(__package__) / "flows"
     return sorted(entry.name[: -len(".yaml")] for entry in folder.iterdir() if entry.name.endswith(".yaml"))
 
 
@@ -143,7 +143,7 @@ def builtin_flow(name: str) -> Flow:
     names = builtin_flow_names()
     if name not in names:
         raise UnknownFlow(f"no built-in call flow {name!r}; the built-in flows are: {', '.join(names)}")
-    text = (resources.files("mock.voice") / "flows" / f"{name}.yaml").read_text(encoding="utf-8")
+    text = (resources.files(__package__) / "flows" / f"{name}.yaml").read_text(encoding="utf-8")
     return Flow.model_validate(yaml.safe_load(text))
 
 

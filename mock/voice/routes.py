@@ -5,11 +5,11 @@ from typing import Any, Literal
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from mock.core.errors import BadInput, parse_input
-from mock.core.values import format_datetime
-from mock.registry import world_of
-from mock.voice.calls import Call
-from mock.voice.service import VoiceService
+from ..core.errors import BadInput, parse_input
+from ..core.values import format_datetime
+from ..registry import world_of
+from .calls import Call
+from .service import VoiceService
 
 routes = web.RouteTableDef()
 

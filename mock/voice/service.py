@@ -1,7 +1,7 @@
 """The voice service of a tenant: the calls of its voice scripts (mock.voice.calls) and the
 API's stopCalling."""
 
-from mock.voice.calls import Call, Calls, CallStop
+from .calls import Call, Calls, CallStop
 
 __all__ = ["Call", "CallStop", "VoiceService"]
 

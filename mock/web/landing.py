@@ -9,12 +9,12 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from mock.core.errors import BadInput, InvalidTransition, MockError, NotFound
-from mock.core.values import format_money
-from mock.mandates.model import Mandate
-from mock.paylinks.model import PayLink, PayLinkStatus
-from mock.registry import REGISTRY
-from mock.world import World
+from ..core.errors import BadInput, InvalidTransition, MockError, NotFound
+from ..core.values import format_money
+from ..mandates.model import Mandate
+from ..paylinks.model import PayLink, PayLinkStatus
+from ..registry import REGISTRY
+from ..world import World
 
 __all__ = ["routes"]
 

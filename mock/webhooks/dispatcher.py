@@ -18,16 +18,16 @@ from typing import Any
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import EmptyWebhookSecretError
 
-from mock import __version__
-from mock.core.errors import BadInput, NotFound
-from mock.core.events import DomainEvent
-from mock.core.ids import random_state_from_json, random_state_to_json
-from mock.core.tenant import Tenant
-from mock.scenario.models import FaultSpec, WebhookSpec
-from mock.webhooks import formats
-from mock.webhooks.deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus
-from mock.webhooks.retries import RETRY_AFTER_STATUSES, retry_after, wait_before_retry
-from mock.webhooks.transport import DeliveryError, Transport, for_tenant
+from .. import __version__
+from ..core.errors import BadInput, NotFound
+from ..core.events import DomainEvent
+from ..core.ids import random_state_from_json, random_state_to_json
+from ..core.tenant import Tenant
+from ..scenario.models import FaultSpec, WebhookSpec
+from . import formats
+from .deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus
+from .retries import RETRY_AFTER_STATUSES, retry_after, wait_before_retry
+from .transport import DeliveryError, Transport, for_tenant
 
 ATTEMPT = "webhook.attempt"
 USER_AGENT = f"reminders-mock/{__version__} (webhooks)"

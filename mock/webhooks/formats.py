@@ -3,8 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
-from mock.core.events import DomainEvent
-from mock.core.values import format_datetime
+from ..core.events import DomainEvent
+from ..core.values import format_datetime
 
 # The documented webhook events; every other domain event (PayLinkCreated...) stays internal.
 WEBHOOK_EVENTS: frozenset[str] = frozenset(

@@ -6,12 +6,12 @@ from typing import Any
 
 from aiohttp import web
 
-from mock.core.errors import BadInput
-from mock.core.values import format_datetime
-from mock.registry import world_of
-from mock.webhooks.deliveries import Attempt, Delivery, DeliveryStatus
-from mock.webhooks.dispatcher import Dispatcher
-from mock.webhooks.transport import HttpTransport, Inboxes, Received, inbox_name
+from ..core.errors import BadInput
+from ..core.values import format_datetime
+from ..registry import world_of
+from .deliveries import Attempt, Delivery, DeliveryStatus
+from .dispatcher import Dispatcher
+from .transport import HttpTransport, Inboxes, Received, inbox_name
 
 INBOXES = web.AppKey("webhook_inboxes", Inboxes)
 TRANSPORT = web.AppKey("webhook_transport", HttpTransport)

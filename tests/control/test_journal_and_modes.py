@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from mock.app import create_app
+from reminders_mock.app import create_app
 from tests.conftest import PUBLIC_URL, Control
 from tests.sandbox import CREATE_PAYLINK, advance, at, create_paylink, find_paylink, pay_link_input
 

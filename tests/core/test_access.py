@@ -2,7 +2,7 @@
 
 import pytest
 
-from mock.core.access import AllowList
+from reminders_mock.core.access import AllowList
 
 DOCUMENTED = "127.1.1.1 192.1.0.0/32"
 

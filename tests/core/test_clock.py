@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock.core.clock import Clock, ClockError, Scheduled, parse_mode
-from mock.core.errors import BadInput
+from reminders_mock.core.clock import Clock, ClockError, Scheduled, parse_mode
+from reminders_mock.core.errors import BadInput
 
 START = datetime(2024, 6, 12, 10, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ import re
 import uuid
 from collections.abc import Callable
 
-from mock.core.ids import SHORT_CODE_LENGTH, Ids
+from reminders_mock.core.ids import SHORT_CODE_LENGTH, Ids
 
 SHORT_CODE = re.compile(r"[a-z0-9]{7}")
 

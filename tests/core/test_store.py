@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock.core.errors import BadInput
-from mock.core.store import DEFAULT_LIMIT, IndexedStore, Page, Search, search_from_arguments
+from reminders_mock.core.errors import BadInput
+from reminders_mock.core.store import DEFAULT_LIMIT, IndexedStore, Page, Search, search_from_arguments
 
 DAY = datetime(2024, 3, 1, tzinfo=UTC)
 STATUSES = ("open", "paid", "cancelled")

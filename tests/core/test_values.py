@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock.core.values import (
+from reminders_mock.core.values import (
     check_currency,
     check_email,
     format_datetime,

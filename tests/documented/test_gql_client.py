@@ -5,7 +5,7 @@ import pytest
 from gql import Client, GraphQLRequest
 from gql.transport.aiohttp import AIOHTTPTransport
 
-from mock.app import create_app
+from reminders_mock.app import create_app
 from tests.documented.examples import EXAMPLES, documented_answer
 from tests.documented.shape import shape_differences
 

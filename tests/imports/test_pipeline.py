@@ -6,8 +6,8 @@ import base64
 import csv
 import io
 
-from mock.app import create_app
-from mock.registry import REGISTRY
+from reminders_mock.app import create_app
+from reminders_mock.registry import REGISTRY
 from tests.conftest import Control, GraphQL
 from tests.sandbox import advance, at
 

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mock.results import Results
-from mock.scenario.loader import load_scenario
-from mock.world import World, build_world
+from reminders_mock.results import Results
+from reminders_mock.scenario.loader import load_scenario
+from reminders_mock.world import World, build_world
 from tests.webhooks.helpers import ScriptedTransport
 
 # The default scenario starts on Wednesday 2024-06-12 08:00 UTC, 10:00 in Amsterdam; the

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from mock.app import create_app
-from mock.registry import REGISTRY
+from reminders_mock.app import create_app
+from reminders_mock.registry import REGISTRY
 from tests.conftest import PUBLIC_URL
 from tests.results.helpers import api_paylink
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mock.scenario.loader import ScenarioError, load_scenario, load_scenarios
+from reminders_mock.scenario.loader import ScenarioError, load_scenario, load_scenarios
 
 TENANT = {
     "customer": "7000",

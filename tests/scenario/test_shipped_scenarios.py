@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from mock import resources
-from mock.scenario.loader import load_scenario, load_scenarios, scenario_json_schema
-from mock.scenario.rules import builtin_rules, first_match
+from reminders_mock import resources
+from reminders_mock.scenario.loader import load_scenario, load_scenarios, scenario_json_schema
+from reminders_mock.scenario.rules import builtin_rules, first_match
 
 # Listed from the directory, so a scenario added there is checked without touching this file.
 SHIPPED = resources.scenario_names()

@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import asyncssh
 import pytest
 
-from mock.app import create_app
-from mock.registry import REGISTRY, Registry
-from mock.scenario.loader import load_scenario
-from mock.sftp import HostKeyError, SftpDrop, load_host_key, start_sftp
-from mock.world import World
+from reminders_mock.app import create_app
+from reminders_mock.registry import REGISTRY, Registry
+from reminders_mock.scenario.loader import load_scenario
+from reminders_mock.sftp import HostKeyError, SftpDrop, load_host_key, start_sftp
+from reminders_mock.world import World
 
 CSV = b"reference;script;personFamilyName;toMailAddress\nf0e7a0c3;1001;Alphacomm;reminders@alphacomm.nl\n"
 RESULT = b"reference;status\nf0e7a0c3;created\n"

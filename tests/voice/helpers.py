@@ -3,9 +3,9 @@ the VoiceCallCompleted events a world emits."""
 
 from datetime import UTC, datetime, timedelta
 
-from mock.core.events import DomainEvent
-from mock.scenario.loader import load_scenario
-from mock.world import World, build_world
+from reminders_mock.core.events import DomainEvent
+from reminders_mock.scenario.loader import load_scenario
+from reminders_mock.world import World, build_world
 from tests.webhooks.helpers import ScriptedTransport
 
 # Wednesday 2024-06-12 08:00 UTC (10:00 in Amsterdam); the import window opens at 10:00 UTC and

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mock.voice.callees import MAGIC_ENDINGS, magic_table
+from reminders_mock.voice.callees import MAGIC_ENDINGS, magic_table
 from tests.voice.helpers import completed_calls, import_and_call, new_world, node_results, voice_row
 
 UNANSWERED = ["0001", "0002", "0003", "0004", "0005"]

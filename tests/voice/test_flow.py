@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from mock.scenario.models import ScriptSpec
-from mock.voice.flow import (
+from reminders_mock.scenario.models import ScriptSpec
+from reminders_mock.voice.flow import (
     CallContext,
     Callee,
     Flow,

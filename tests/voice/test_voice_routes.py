@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from mock.registry import REGISTRY
-from mock.webhooks.formats import body
+from reminders_mock.registry import REGISTRY
+from reminders_mock.webhooks.formats import body
 from tests.documented.shape import shape_differences
 from tests.voice.examples import LEGACY_EXAMPLE, NEWER_EXAMPLE
 from tests.voice.helpers import LOCAL_NUMBER, completed_calls, import_and_call, voice_row

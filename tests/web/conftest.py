@@ -2,8 +2,8 @@
 
 import pytest
 
-from mock.registry import REGISTRY
-from mock.world import World
+from reminders_mock.registry import REGISTRY
+from reminders_mock.world import World
 
 
 @pytest.fixture

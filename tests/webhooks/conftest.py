@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from mock.scenario.models import WebhookSpec
-from mock.webhooks.dispatcher import Dispatcher
-from mock.webhooks.transport import HttpTransport, Inboxes, Transport
+from reminders_mock.scenario.models import WebhookSpec
+from reminders_mock.webhooks.dispatcher import Dispatcher
+from reminders_mock.webhooks.transport import HttpTransport, Inboxes, Transport
 from tests.webhooks.helpers import Sandbox, fixed_wallclock, new_tenant
 
 

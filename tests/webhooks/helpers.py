@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from mock.core.clock import Clock
-from mock.core.events import DomainEvent
-from mock.core.ids import Ids
-from mock.core.tenant import Tenant
-from mock.webhooks.dispatcher import Dispatcher
-from mock.webhooks.transport import Answer, DeliveryError
+from reminders_mock.core.clock import Clock
+from reminders_mock.core.events import DomainEvent
+from reminders_mock.core.ids import Ids
+from reminders_mock.core.tenant import Tenant
+from reminders_mock.webhooks.dispatcher import Dispatcher
+from reminders_mock.webhooks.transport import Answer, DeliveryError
 
 START = datetime(2024, 6, 12, 10, 0, tzinfo=UTC)
 REAL_START = START.timestamp()

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from standardwebhooks import Webhook
 
-from mock.core.errors import BadInput, NotFound
-from mock.webhooks.deliveries import AttemptKind, DeliveryStatus
-from mock.webhooks.dispatcher import USER_AGENT
-from mock.webhooks.formats import envelope
+from reminders_mock.core.errors import BadInput, NotFound
+from reminders_mock.webhooks.deliveries import AttemptKind, DeliveryStatus
+from reminders_mock.webhooks.dispatcher import USER_AGENT
+from reminders_mock.webhooks.formats import envelope
 from tests.webhooks.helpers import START, closed_port, paylink_event
 
 SECRET = "whsec_" + base64.b64encode(b"a secret of the receiver's own!").decode()

@@ -6,10 +6,10 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 
-from mock.core.clock import Clock
-from mock.core.events import DomainEvent
-from mock.scenario.models import WebhookSpec
-from mock.webhooks.dispatcher import Dispatcher
+from reminders_mock.core.clock import Clock
+from reminders_mock.core.events import DomainEvent
+from reminders_mock.scenario.models import WebhookSpec
+from reminders_mock.webhooks.dispatcher import Dispatcher
 from tests.webhooks.helpers import START, ScriptedTransport, fixed_wallclock, new_tenant, paylink_event
 
 ENDPOINTS = [

@@ -8,11 +8,11 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock.scenario.models import WebhookSpec
-from mock.webhooks.deliveries import AttemptKind, DeliveryStatus
-from mock.webhooks.dispatcher import Dispatcher
-from mock.webhooks.formats import WEBHOOK_EVENTS
-from mock.webhooks.retries import RETRY_MINUTES
+from reminders_mock.scenario.models import WebhookSpec
+from reminders_mock.webhooks.deliveries import AttemptKind, DeliveryStatus
+from reminders_mock.webhooks.dispatcher import Dispatcher
+from reminders_mock.webhooks.formats import WEBHOOK_EVENTS
+from reminders_mock.webhooks.retries import RETRY_MINUTES
 from tests.webhooks.helpers import START, ScriptedTransport, fixed_wallclock, new_tenant, paylink_event
 
 THREE_DAYS = timedelta(days=3)

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from mock.core.events import DomainEvent
-from mock.webhooks import formats
+from reminders_mock.core.events import DomainEvent
+from reminders_mock.webhooks import formats
 
 # "Example Paid" from the documentation's PayLink webhook section, verbatim.
 DOCUMENTED_PAID = {

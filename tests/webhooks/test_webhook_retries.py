@@ -5,7 +5,7 @@ from email.utils import formatdate
 
 import pytest
 
-from mock.webhooks.retries import MAX_RETRY_AFTER, retry_after, wait_before_retry
+from reminders_mock.webhooks.retries import MAX_RETRY_AFTER, retry_after, wait_before_retry
 
 REAL_NOW = 1_718_186_400.0  # 2024-06-12T10:00:00Z
 

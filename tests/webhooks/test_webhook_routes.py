@@ -6,14 +6,14 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from mock.core.errors import MockError, Unauthenticated
-from mock.core.tenant import Tenant
-from mock.registry import REGISTRY
-from mock.scenario.models import WebhookSpec
-from mock.webhooks import routes
-from mock.webhooks.dispatcher import Dispatcher
-from mock.webhooks.formats import envelope
-from mock.webhooks.transport import HttpTransport, Inboxes
+from reminders_mock.core.errors import MockError, Unauthenticated
+from reminders_mock.core.tenant import Tenant
+from reminders_mock.registry import REGISTRY
+from reminders_mock.scenario.models import WebhookSpec
+from reminders_mock.webhooks import routes
+from reminders_mock.webhooks.dispatcher import Dispatcher
+from reminders_mock.webhooks.formats import envelope
+from reminders_mock.webhooks.transport import HttpTransport, Inboxes
 from tests.webhooks.helpers import closed_port, fixed_wallclock, new_tenant, paylink_event
 
 KEY = {"X-AUTH-TOKEN": "demo-key"}

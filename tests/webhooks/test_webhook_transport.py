@@ -7,7 +7,7 @@ import re
 import pytest
 from aiohttp import web
 
-from mock.webhooks.transport import ANSWER_BYTES, DeliveryError, HttpTransport, Inboxes
+from reminders_mock.webhooks.transport import ANSWER_BYTES, DeliveryError, HttpTransport, Inboxes
 from tests.webhooks.helpers import closed_port
 
 BODY = json.dumps({"event": "PayLinkPaid"}).encode()
