@@ -6,8 +6,8 @@ from aiohttp import web
 from pydantic import Field
 
 from ..core.errors import parse_input
+from ..core.values import PaymentAmount
 from ..messaging.model import MESSAGE_OUTCOMES
-from ..paylinks.model import PaymentAmount
 from ..registry import world_of
 from ..scenario.rules import builtin_rules
 from ..voice.callees import magic_table

@@ -11,7 +11,7 @@ from typing import Annotated
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 from rfc3339_validator import validate_rfc3339
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -107,3 +107,18 @@ def _not_blank(text: str) -> str:
 Cents = Annotated[str, AfterValidator(lambda text: str(parse_cents(text)))]
 CurrencyCode = Annotated[str, AfterValidator(check_currency)]
 Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+def _payment_amount(amount: object) -> str | int:
+    """Checked before pydantic's own str | int check, so a bad value gets one clear message."""
+    if amount in ("full", "half"):
+        return amount
+    if isinstance(amount, str) and amount.isdigit():
+        amount = int(amount)  # the API writes amounts as digit strings
+    if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
+        return amount
+    raise ValueError("expected full, half or a whole number of cents greater than zero")
+
+
+# How much a payer pays: what is open ('full'), half of it, or a number of cents.
+PaymentAmount = Annotated[str | int, BeforeValidator(_payment_amount)]

@@ -7,12 +7,13 @@ from datetime import datetime, time
 
 from ..core.tenant import Tenant
 from ..core.values import parse_date
-from ..mandates.model import Mandate, MandateType
+from ..core.vocabulary import MandateType, PersonGender, RecordStatus
+from ..mandates.model import Mandate
 from ..mandates.service import MandateService
-from ..paylinks.model import Attribute, PersonGender
+from ..paylinks.model import Attribute
 from ..paylinks.service import PayLinkService
 from ..scenario.models import ScriptSpec
-from .model import Job, MessageLevel, Record, RecordMessage, RecordStatus
+from .model import Job, MessageLevel, Record, RecordMessage
 
 
 class Jobs:

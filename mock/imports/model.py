@@ -3,31 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
 
-
-class BatchStatus(StrEnum):
-    empty = "empty"
-    queued = "queued"
-    running = "running"
-    done = "done"
-    error = "error"
-
-
-class BatchAction(StrEnum):
-    IMPORT = "IMPORT"
-    VALIDATE = "VALIDATE"
-
-
-class RecordStatus(StrEnum):
-    notLoaded = "notLoaded"
-    loaded = "loaded"
-    rejected = "rejected"
-    accepted = "accepted"
-    enriching = "enriching"
-    created = "created"
-    updated = "updated"
-    dropped = "dropped"
+from ..core.vocabulary import BatchAction, BatchStatus, RecordStatus
 
 
 class MessageLevel(StrEnum):
@@ -95,21 +72,3 @@ class Job:
     updated_on: datetime
     paylink_id: str | None = None
     mandate_id: str | None = None
-
-
-# The fields of RowInput, as schema.graphql names them; scripts require a subset.
-RowField = Literal[
-    "reference",
-    "script",
-    "personFamilyName",
-    "toMailAddress",
-    "toPhoneNumbers",
-    "invoiceDescription",
-    "invoiceDate",
-    "invoiceDueDate",
-    "invoiceReference",
-    "invoiceCurrency",
-    "invoiceAmount",
-    "invoiceNumber",
-    "personBirthDay",
-]

@@ -11,19 +11,17 @@ from ..core.errors import BadInput
 from ..core.store import IndexedStore, Page, search_from_arguments
 from ..core.tenant import Tenant
 from ..core.values import normalise_phone
+from ..core.vocabulary import BatchAction, BatchStatus, RecordStatus
 from ..scenario.models import ScriptSpec
 from .checks import check_row
 from .files import FileError, FileRow, read_file
 from .jobs import Jobs
 from .model import (
     Batch,
-    BatchAction,
-    BatchStatus,
     ImportFile,
     MessageLevel,
     Record,
     RecordMessage,
-    RecordStatus,
 )
 from .schedule import next_window_start
 

@@ -2,20 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from ..core.errors import InvalidTransition
-
-
-class MandateStatus(StrEnum):
-    new = "new"
-    pending = "pending"
-    success = "success"
-
-
-class MandateType(StrEnum):
-    RCUR = "RCUR"
-    OOFF = "OOFF"
+from ..core.vocabulary import MandateStatus, MandateType
 
 
 @dataclass

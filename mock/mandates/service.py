@@ -9,7 +9,8 @@ from ..core.errors import BadInput, NotFound, parse_input
 from ..core.store import IndexedStore, Page, search_from_arguments
 from ..core.tenant import Tenant
 from ..core.values import Text
-from .model import ACTS, Mandate, MandateType
+from ..core.vocabulary import MandateType
+from .model import ACTS, Mandate
 
 
 class MandateDraft(BaseModel):

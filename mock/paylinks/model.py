@@ -2,27 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import Annotated
-
-from pydantic import BeforeValidator
 
 from ..core.errors import InvalidTransition
-
-
-class PayLinkStatus(StrEnum):
-    ready = "ready"
-    started = "started"
-    partially_paid = "partially_paid"
-    paid = "paid"
-    cancelled = "cancelled"
-    failed = "failed"
-
-
-class PersonGender(StrEnum):
-    M = "M"
-    F = "F"
-    U = "U"
+from ..core.vocabulary import PayLinkStatus, PersonGender
 
 
 @dataclass(frozen=True)
@@ -83,18 +65,3 @@ ACTS_FROM: dict[str, frozenset[PayLinkStatus]] = {
     "fail": frozenset({S.started}),
 }
 PAST = {"visit": "visited", "pay": "paid", "cancel": "cancelled", "fail": "failed"}
-
-
-def _payment_amount(amount: object) -> str | int:
-    """Checked before pydantic's own str | int check, so a bad value gets one clear message."""
-    if amount in ("full", "half"):
-        return amount
-    if isinstance(amount, str) and amount.isdigit():
-        amount = int(amount)  # the API writes amounts as digit strings
-    if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
-        return amount
-    raise ValueError("expected full, half or a whole number of cents greater than zero")
-
-
-# How much a payer pays: what is open ('full'), half of it, or a number of cents.
-PaymentAmount = Annotated[str | int, BeforeValidator(_payment_amount)]

@@ -10,7 +10,8 @@ from ..core.errors import BadInput, NotFound, parse_input
 from ..core.store import IndexedStore, Page, search_from_arguments
 from ..core.tenant import Tenant
 from ..core.values import Cents, CurrencyCode, Text, format_datetime
-from .model import ACTS_FROM, Attribute, PayLink, PayLinkStatus
+from ..core.vocabulary import PayLinkStatus
+from .model import ACTS_FROM, Attribute, PayLink
 
 DEFAULT_VISIBILITY = timedelta(days=90)
 

@@ -9,8 +9,9 @@ from typing import Any
 from ..core.events import DomainEvent
 from ..core.tenant import Tenant
 from ..core.values import format_datetime
+from ..core.vocabulary import PayLinkStatus
 from ..mandates.service import MandateService
-from ..paylinks.model import PayLink, PayLinkStatus
+from ..paylinks.model import PayLink
 from ..paylinks.service import PayLinkService
 from ..scenario.models import ScriptSpec
 from .model import API_PAYLINK_COLUMNS, RecordResult, ResultFile, script_columns

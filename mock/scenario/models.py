@@ -11,11 +11,17 @@ from pydantic import AfterValidator, AwareDatetime, Field, field_validator
 from ..core.access import AllowList
 from ..core.clock import ClockError, parse_mode
 from ..core.values import Cents, CurrencyCode, Text
-from ..imports.model import BatchAction, BatchStatus, RowField
-from ..mandates.model import MandateStatus, MandateType
-from ..paylinks.model import PayLinkStatus, PersonGender
-from ..voice.flow import Flow
+from ..core.vocabulary import (
+    BatchAction,
+    BatchStatus,
+    MandateStatus,
+    MandateType,
+    PayLinkStatus,
+    PersonGender,
+    RowField,
+)
 from .base import ScenarioModel
+from .flows import Flow, UnknownFlow, builtin_flow
 from .rules import Rule
 
 
@@ -66,6 +72,17 @@ class ScriptSpec(ScenarioModel):
     template: str | None = Field(
         default=None, description="mail and SMS: the message text (Jinja2), default per medium and service"
     )
+
+    @field_validator("flow")
+    @classmethod
+    def _builtin_flow_exists(cls, flow: Flow | str | None) -> Flow | str | None:
+        # Checked here, so that no call placed later can meet a flow that is not there.
+        if isinstance(flow, str):
+            try:
+                builtin_flow(flow)
+            except UnknownFlow as error:
+                raise ValueError(str(error)) from None
+        return flow
 
 
 class FaultSpec(ScenarioModel):

@@ -11,7 +11,7 @@ import yaml
 from pydantic import Field, field_validator, model_validator
 from pydantic.alias_generators import to_snake
 
-from ..paylinks.model import PaymentAmount
+from ..core.values import PaymentAmount
 from .base import ScenarioModel
 
 Kind = Literal["payLink", "mandate"]

@@ -21,9 +21,10 @@ from ..core.values import format_datetime, normalise_phone, parse_date
 from ..imports.jobs import Jobs
 from ..imports.model import Job
 from ..imports.schedule import next_window_start
+from ..scenario.flows import flow_of
 from ..scenario.models import ScriptSpec
 from .callees import callee_for
-from .flow import CallContext, Callee, CallOutcome, flow_of, walk
+from .flow import CallContext, Callee, CallOutcome, walk
 
 CALL_ACTION = "voice.call"
 COMPLETED_ACTION = "voice.completed"

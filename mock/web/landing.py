@@ -11,8 +11,9 @@ from aiohttp import web
 
 from ..core.errors import BadInput, InvalidTransition, MockError, NotFound
 from ..core.values import format_money
+from ..core.vocabulary import PayLinkStatus
 from ..mandates.model import Mandate
-from ..paylinks.model import PayLink, PayLinkStatus
+from ..paylinks.model import PayLink
 from ..registry import REGISTRY
 from ..world import World
 

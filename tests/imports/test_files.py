@@ -18,8 +18,8 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
+from reminders_mock.core.vocabulary import RowField
 from reminders_mock.imports.files import COLUMN_GROUPS, COLUMNS, FileError, FileRow, read_file
-from reminders_mock.imports.model import RowField
 
 HEADER = [
     "identification_identifier",

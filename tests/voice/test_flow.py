@@ -10,16 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from reminders_mock.scenario.flows import Flow, NodeType, builtin_flow, flow_of
 from reminders_mock.scenario.models import ScriptSpec
-from reminders_mock.voice.flow import (
-    CallContext,
-    Callee,
-    Flow,
-    NodeType,
-    builtin_flow,
-    flow_of,
-    walk,
-)
+from reminders_mock.voice.flow import CallContext, Callee, walk
 from tests.voice.examples import LEGACY_EXAMPLE, NEWER_EXAMPLE
 
 HUMAN = Callee()
