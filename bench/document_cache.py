@@ -12,8 +12,8 @@ import time
 from graphql import execute, parse, specified_rules, validate
 
 from reminders_mock.app import create_app
+from reminders_mock.control.common import REGISTRY
 from reminders_mock.graphql import EXECUTOR, MaxDepthRule, RequestContext
-from reminders_mock.registry import REGISTRY
 from reminders_mock.scenario.loader import load_scenario
 
 QUERY = (

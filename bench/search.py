@@ -13,10 +13,10 @@ import timeit
 from datetime import timedelta
 
 from reminders_mock.app import create_app
+from reminders_mock.control.common import REGISTRY
 from reminders_mock.core.store import Search
 from reminders_mock.core.vocabulary import PayLinkStatus
 from reminders_mock.paylinks.model import Attribute
-from reminders_mock.registry import REGISTRY
 from reminders_mock.scenario.loader import load_scenario
 
 

@@ -10,16 +10,14 @@ from aiohttp import web
 
 from . import control
 from . import state_file as state_files
+from .control.common import REGISTRY
+from .control.webhooks import INBOXES, TRANSPORT, close_transport
 from .core.errors import MockError
 from .graphql import EXECUTOR, Executor, build_schema, error_body, handle_graphql
-from .messaging.routes import routes as messaging_routes
-from .registry import REGISTRY, Registry
-from .results.routes import routes as results_routes
+from .registry import Registry
 from .scenario.models import Scenario
 from .sftp import SFTP_DROP, SftpDrop
-from .voice.routes import routes as voice_routes
 from .web.landing import routes as landing_routes
-from .webhooks import routes as webhook_routes
 from .webhooks.transport import HttpTransport, Inboxes
 
 log = logging.getLogger(__name__)
@@ -48,17 +46,16 @@ def create_app(
 ) -> web.Application:
     app = web.Application(client_max_size=max_body, middlewares=[control.journal_requests, _errors_as_json])
     transport = HttpTransport(Inboxes())
-    app[webhook_routes.INBOXES] = transport.inboxes
-    app[webhook_routes.TRANSPORT] = transport
+    app[INBOXES] = transport.inboxes
+    app[TRANSPORT] = transport
     app[REGISTRY] = Registry(scenario, public_url, transport, outbox)
     app[EXECUTOR] = Executor(build_schema())
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
     app.router.add_post("/v1", handle_graphql)
-    rooms = [webhook_routes.routes, results_routes, messaging_routes, voice_routes, landing_routes]
-    for routes in [*control.routes, *rooms]:
+    for routes in [*control.routes, landing_routes]:
         app.router.add_routes(routes)
-    app.on_cleanup.append(webhook_routes.close_transport)
+    app.on_cleanup.append(close_transport)
     app.cleanup_ctx.append(_clock_ticker)
     if sftp_port is not None:
         app[SFTP_DROP] = SftpDrop(app[REGISTRY], sftp_host, sftp_port, sftp_host_key)

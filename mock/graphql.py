@@ -29,12 +29,12 @@ from graphql.language import (
 from graphql.validation import ValidationRule
 
 from . import resources
+from .control.common import REGISTRY
 from .core.errors import MockError
 from .core.values import format_datetime, parse_datetime
 from .imports import resolvers as imports
 from .mandates import resolvers as mandates
 from .paylinks import resolvers as paylinks
-from .registry import REGISTRY
 from .voice import resolvers as voice
 from .world import World
 

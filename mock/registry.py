@@ -5,8 +5,6 @@ import random
 from datetime import datetime
 from pathlib import Path
 
-from aiohttp import web
-
 from . import snapshot
 from .core.errors import BadInput, Forbidden, Unauthenticated
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
@@ -154,11 +152,3 @@ class Registry:
             del self._codes[code]
         for key in [k for k, owner in self._keys.items() if owner == customer]:
             del self._keys[key]
-
-
-REGISTRY = web.AppKey("registry", Registry)
-
-
-def world_of(request: web.Request) -> World:
-    """The tenant a control-API request names with X-AUTH-TOKEN (no allow-list: the test's own)."""
-    return request.app[REGISTRY].world_for_key(request.headers.get("X-AUTH-TOKEN"))

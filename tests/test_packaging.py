@@ -1,4 +1,4 @@
-"""The wheel carries schema.graphql and the scenarios, so an installed copy finds them anywhere."""
+"""The wheel carries schema.graphql, the scenarios and every file beside the code, so an installed\ncopy finds them anywhere."""
 
 import subprocess
 import sys
@@ -28,6 +28,12 @@ def test_the_wheel_ships_the_contract_and_the_default_scenario(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "reminders_mock/schema.graphql" in names
     assert "reminders_mock/scenarios/default.yaml" in names
+    beside_the_code = {
+        f"reminders_mock/{path.relative_to(ROOT / 'mock').as_posix()}"
+        for path in (ROOT / "mock").rglob("*")
+        if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts
+    }
+    assert beside_the_code - set(names) == set()  # templates, flows, static files: every one
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "reminders-mock = reminders_mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

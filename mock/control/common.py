@@ -1,4 +1,5 @@
-"""What every control-API handler needs: the caller's tenant, the request body, JSON views."""
+"""What every handler needs from a request: the registry and the caller's tenant; and what every
+control-API handler needs besides: the request body and JSON views."""
 
 import json
 from dataclasses import asdict, is_dataclass
@@ -11,7 +12,10 @@ from pydantic.alias_generators import to_camel
 
 from ..core.errors import BadInput
 from ..core.values import format_datetime
-from ..registry import REGISTRY, Registry
+from ..registry import Registry
+from ..world import World
+
+REGISTRY = web.AppKey("registry", Registry)
 
 
 class ControlRequest(BaseModel):
@@ -20,6 +24,11 @@ class ControlRequest(BaseModel):
 
 def registry_of(request: web.Request) -> Registry:
     return request.app[REGISTRY]
+
+
+def world_of(request: web.Request) -> World:
+    """The tenant a control-API request names with X-AUTH-TOKEN (no allow-list: the test's own)."""
+    return registry_of(request).world_for_key(request.headers.get("X-AUTH-TOKEN"))
 
 
 async def body_of(request: web.Request) -> Any:

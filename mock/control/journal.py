@@ -9,8 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from ..core.values import format_datetime
-from ..registry import world_of
-from .common import registry_of
+from .common import registry_of, world_of
 
 BODY_EXCERPT = 2000
 

@@ -8,10 +8,9 @@ from pydantic import Field
 from ..core.errors import parse_input
 from ..core.values import PaymentAmount
 from ..messaging.model import MESSAGE_OUTCOMES
-from ..registry import world_of
 from ..scenario.rules import builtin_rules
 from ..voice.callees import magic_table
-from .common import ControlRequest, as_json, body_of
+from .common import ControlRequest, as_json, body_of, world_of
 
 routes = web.RouteTableDef()
 

@@ -1,30 +1,18 @@
-"""Control API: health, the tenant's clock, new tenants, reset and snapshots."""
+"""Control API: health, new tenants, reset and snapshots."""
 
-from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
-from pydantic import AwareDatetime
 
 from .. import __version__, resources, snapshot
 from ..core.errors import BadInput, parse_input
 from ..core.values import format_datetime
-from ..registry import world_of
 from ..scenario.loader import ScenarioError, load_scenario, scenario_from_data
 from ..scenario.models import Scenario, WebhookSpec
 from ..world import World
-from .common import ControlRequest, body_of, registry_of
+from .common import ControlRequest, body_of, registry_of, world_of
 
 routes = web.RouteTableDef()
-
-
-class AdvanceRequest(ControlRequest):
-    by: timedelta | None = None
-    to: AwareDatetime | None = None
-
-
-class ModeRequest(ControlRequest):
-    mode: str
 
 
 class TenantRequest(ControlRequest):
@@ -38,27 +26,6 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(
         {"status": "ok", "version": __version__, "tenants": len(registry_of(request).worlds)}
     )
-
-
-@routes.get("/_mock/clock")
-async def clock(request: web.Request) -> web.Response:
-    return web.json_response(_clock_state(world_of(request)))
-
-
-@routes.post("/_mock/clock/advance")
-async def advance(request: web.Request) -> web.Response:
-    world = world_of(request)
-    move = parse_input(AdvanceRequest, await body_of(request), root="")
-    ran = await world.tenant.clock.advance(by=move.by, to=move.to)
-    return web.json_response({**_clock_state(world), "ran": ran})
-
-
-@routes.post("/_mock/clock/mode")
-async def mode(request: web.Request) -> web.Response:
-    world = world_of(request)
-    wanted = parse_input(ModeRequest, await body_of(request), root="")
-    world.tenant.clock.set_mode(wanted.mode)
-    return web.json_response(_clock_state(world))
 
 
 @routes.post("/_mock/tenants")
@@ -102,18 +69,6 @@ def _scenario(source: str | dict[str, Any] | None) -> Scenario | None:
         return load_scenario(resources.scenario_path(source))
     except ScenarioError as error:
         raise BadInput(f"scenario: {error}", field="scenario") from None
-
-
-def _clock_state(world: World) -> dict[str, Any]:
-    clock = world.tenant.clock
-    pending = clock.pending
-    return {
-        "customer": world.tenant.customer,
-        "now": format_datetime(clock.now()),
-        "mode": clock.mode,
-        "pending": len(pending),
-        "nextDue": format_datetime(pending[0].due) if pending else None,
-    }
 
 
 def _tenant_state(world: World) -> dict[str, Any]:

@@ -21,7 +21,7 @@ GAP = timedelta(milliseconds=500)  # between a node that takes time and the next
 HANGUP_DELAY = timedelta(seconds=1)  # how far into a node the callee hangs up
 RING_TIME: dict[str, timedelta] = {"no answer": timedelta(seconds=30)}
 DEFAULT_RING_TIME = timedelta(seconds=5)
-_DTMF_KEYS = frozenset("0123456789*#")
+DTMF_KEYS = frozenset("0123456789*#")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -37,7 +37,7 @@ class Callee:
         if self.answer not in get_args(Answer):
             raise ValueError(f"answer: expected one of {', '.join(get_args(Answer))}, got {self.answer!r}")
         for key in self.keys:
-            if not set(key) <= _DTMF_KEYS:
+            if not set(key) <= DTMF_KEYS:
                 raise ValueError(f"keys: expected DTMF digits 0-9, * and #, got {key!r}")
         if self.hang_up_after is not None and self.hang_up_after < 0:
             raise ValueError(f"hang_up_after: expected 0 nodes or more, got {self.hang_up_after}")

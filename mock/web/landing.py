@@ -9,12 +9,12 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
+from ..control.common import REGISTRY
 from ..core.errors import BadInput, InvalidTransition, MockError, NotFound
 from ..core.values import format_money
 from ..core.vocabulary import PayLinkStatus
 from ..mandates.model import Mandate
 from ..paylinks.model import PayLink
-from ..registry import REGISTRY
 from ..world import World
 
 __all__ = ["routes"]

@@ -7,7 +7,7 @@ import csv
 import io
 
 from reminders_mock.app import create_app
-from reminders_mock.registry import REGISTRY
+from reminders_mock.control.common import REGISTRY
 from tests.conftest import Control, GraphQL
 from tests.sandbox import advance, at
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from reminders_mock.app import create_app
+from reminders_mock.control.common import REGISTRY
+from reminders_mock.control.messages import routes
 from reminders_mock.core.values import format_money
 from reminders_mock.messaging import MESSAGE_OUTCOMES
-from reminders_mock.messaging.routes import routes
-from reminders_mock.registry import REGISTRY
 from reminders_mock.scenario.loader import load_scenario
 
 PUBLIC_URL = "http://mock.test"

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from reminders_mock.app import create_app
-from reminders_mock.registry import REGISTRY
+from reminders_mock.control.common import REGISTRY
 from tests.conftest import PUBLIC_URL
 from tests.results.helpers import api_paylink
 

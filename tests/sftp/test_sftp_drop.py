@@ -11,7 +11,8 @@ import asyncssh
 import pytest
 
 from reminders_mock.app import create_app
-from reminders_mock.registry import REGISTRY, Registry
+from reminders_mock.control.common import REGISTRY
+from reminders_mock.registry import Registry
 from reminders_mock.scenario.loader import load_scenario
 from reminders_mock.sftp import HostKeyError, SftpDrop, load_host_key, start_sftp
 from reminders_mock.world import World

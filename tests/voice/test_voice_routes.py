@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from reminders_mock.registry import REGISTRY
+from reminders_mock.control.common import REGISTRY
 from reminders_mock.webhooks.formats import body
 from tests.documented.shape import shape_differences
 from tests.voice.examples import LEGACY_EXAMPLE, NEWER_EXAMPLE

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reminders_mock.registry import REGISTRY
+from reminders_mock.control.common import REGISTRY
 from reminders_mock.world import World
 
 

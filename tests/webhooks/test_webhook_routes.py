@@ -6,11 +6,11 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from reminders_mock.control import webhooks as routes
+from reminders_mock.control.common import REGISTRY
 from reminders_mock.core.errors import MockError, Unauthenticated
 from reminders_mock.core.tenant import Tenant
-from reminders_mock.registry import REGISTRY
 from reminders_mock.scenario.models import WebhookSpec
-from reminders_mock.webhooks import routes
 from reminders_mock.webhooks.dispatcher import Dispatcher
 from reminders_mock.webhooks.formats import envelope
 from reminders_mock.webhooks.transport import HttpTransport, Inboxes

@@ -1,4 +1,4 @@
-"""The control API's webhook part: a tenant's delivery log, redelivery by hand, and the inboxes."""
+"""Control API, webhooks: a tenant's delivery log, redelivery by hand, and the inboxes."""
 
 import json
 from datetime import UTC, datetime
@@ -8,10 +8,10 @@ from aiohttp import web
 
 from ..core.errors import BadInput
 from ..core.values import format_datetime
-from ..registry import world_of
-from .deliveries import Attempt, Delivery, DeliveryStatus
-from .dispatcher import Dispatcher
-from .transport import HttpTransport, Inboxes, Received, inbox_name
+from ..webhooks.deliveries import Attempt, Delivery, DeliveryStatus
+from ..webhooks.dispatcher import Dispatcher
+from ..webhooks.transport import HttpTransport, Inboxes, Received, inbox_name
+from .common import world_of
 
 INBOXES = web.AppKey("webhook_inboxes", Inboxes)
 TRANSPORT = web.AppKey("webhook_transport", HttpTransport)

@@ -1,17 +1,23 @@
-"""The control API's voice part: play a person calling in, and list a tenant's calls."""
+"""Control API, voice: play a person calling in, and list a tenant's calls."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ..core.errors import BadInput, parse_input
+from ..core.errors import parse_input
 from ..core.values import format_datetime
-from ..registry import world_of
-from .calls import Call
-from .service import VoiceService
+from ..voice.flow import DTMF_KEYS
+from ..voice.service import Call, VoiceService
+from .common import body_of, world_of
 
 routes = web.RouteTableDef()
+
+
+def _dtmf(keys: str) -> str:
+    if not set(keys) <= DTMF_KEYS:
+        raise ValueError("expected DTMF digits 0-9, * and #")
+    return keys
 
 
 class InboundCall(BaseModel):
@@ -19,23 +25,17 @@ class InboundCall(BaseModel):
 
     from_: str = Field(alias="from", description='the caller\'s number, E.164, or "anonymous"')
     to: str = Field(description="the local number of one of the tenant's voice scripts")
-    keys: list[str] = Field(default_factory=list, description="keys pressed, one entry per menu")
+    keys: list[Annotated[str, AfterValidator(_dtmf)]] = Field(
+        default_factory=list, description="keys pressed, one entry per menu: DTMF digits 0-9, * and #"
+    )
     answer: Literal["human", "machine"] = "human"
 
 
 @routes.post("/_mock/voice/inbound")
 async def inbound_call(request: web.Request) -> web.Response:
     voice = _voice(request)
-    raw = await request.read()
-    try:
-        body = await request.json() if raw.strip() else {}
-    except ValueError:
-        raise BadInput("request body: expected a JSON object") from None
-    given = parse_input(InboundCall, body, root="")
-    try:
-        call = voice.inbound(given.from_, given.to, keys=given.keys, answer=given.answer)
-    except ValueError as error:  # the callee refused the keys
-        raise BadInput(str(error), field=str(error).split(":")[0]) from None
+    given = parse_input(InboundCall, await body_of(request), root="")
+    call = voice.inbound(given.from_, given.to, keys=given.keys, answer=given.answer)
     await voice.tenant.clock.settle()
     return web.json_response(call_json(call))
 

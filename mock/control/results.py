@@ -1,4 +1,4 @@
-"""The control API's result part: a tenant's result files, listed and served as CSV."""
+"""Control API, result files: a tenant's result files, listed and served as CSV."""
 
 from typing import Any
 
@@ -6,8 +6,8 @@ from aiohttp import web
 
 from ..core.errors import NotFound
 from ..core.values import format_datetime
-from ..registry import world_of
-from .model import ResultFile
+from ..results import ResultFile
+from .common import world_of
 
 routes = web.RouteTableDef()
 
