@@ -48,6 +48,11 @@ class Registry:
     def find(self, key: str | None) -> World | None:
         return self._worlds.get(self._keys.get(key or "", ""))
 
+    def by_short_code(self, code: str) -> World | None:
+        """The tenant whose PayLink or mandate has this short code: short URLs share one path space."""
+        customer = self._codes.get(code)
+        return None if customer is None else self._worlds.get(customer)
+
     def by_customer(self, customer: str) -> World | None:
         """The tenant of a customer number, as landing-page paths and SFTP logins name it."""
         return self._worlds.get(customer)

@@ -4,7 +4,9 @@ own rules before them, and GET /_mock/magic serving the table."""
 from dataclasses import replace
 
 import pytest
+from pydantic import ValidationError
 
+from reminders_mock.scenario.rules import builtin_rules
 from tests.sandbox import advance, at, create_mandate, create_paylink, find_mandate, find_paylink
 
 
@@ -325,3 +327,12 @@ async def test_magic_names_every_rule(control):
     names = [rule["name"] for rule in body["rules"]]
     assert all(names)
     assert len(set(names)) == len(names)
+
+
+def test_the_builtin_rules_are_read_once_and_shared_frozen():
+    """Every tenant shares one reading of builtin_rules.yaml, so none may change it for the others."""
+    rules = builtin_rules()
+
+    assert builtin_rules() is rules
+    with pytest.raises(ValidationError):
+        rules[0].name = "changed"

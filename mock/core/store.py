@@ -22,6 +22,7 @@ class Stored(Protocol):
 
 T = TypeVar("T", bound=Stored)
 IndexKeys = Callable[[T], Iterable[Hashable]]
+UniqueKey = Callable[[T], Hashable]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -61,7 +62,13 @@ class Page(Generic[T]):
 
 
 class IndexedStore(Generic[T]):
-    def __init__(self, indexes: dict[str, IndexKeys] | None = None) -> None:
+    def __init__(
+        self, indexes: dict[str, IndexKeys] | None = None, unique: dict[str, UniqueKey] | None = None
+    ) -> None:
+        """`indexes` file objects under keys for searching; `unique` maps a key no two objects
+        share (a short code) straight to its object, without a sorted list per key."""
+        self._unique_keys: dict[str, UniqueKey] = unique or {}
+        self._unique: dict[str, dict[Hashable, str]] = {name: {} for name in self._unique_keys}
         self._objects: dict[str, T] = {}
         self._slots: dict[str, Slot] = {}
         self._order: SortedList = SortedList()
@@ -77,6 +84,8 @@ class IndexedStore(Generic[T]):
         self._slots[obj.id] = slot
         self._order.add(slot)
         self._filed_under[obj.id] = {name: set() for name in self._index_keys}
+        for name, key_of in self._unique_keys.items():
+            self._unique[name][key_of(obj)] = obj.id
         self.reindex(obj)
         return obj
 
@@ -95,6 +104,11 @@ class IndexedStore(Generic[T]):
 
     def get(self, object_id: str) -> T | None:
         return self._objects.get(object_id)
+
+    def get_by(self, unique: str, key: Hashable) -> T | None:
+        """The object whose unique key `unique` is `key`, if any."""
+        object_id = self._unique[unique].get(key)
+        return None if object_id is None else self._objects[object_id]
 
     def __len__(self) -> int:
         return len(self._objects)
@@ -131,32 +145,3 @@ class IndexedStore(Generic[T]):
             slot = self._slots.get(str(key))
             return _NONE if slot is None else SortedList([slot])
         return self._buckets[name].get(key, _NONE)
-
-
-def search_from_arguments(
-    filters: dict | None, order: dict | None, offset: int | None, limit: int | None
-) -> Search:
-    """The API's search arguments, the same for every service, as a store Search.
-
-    `{"status": {"equal_to": "paid"}}` filters on the index named `status`; a list, as
-    `attributes`, must match in every element ({id, equal_to}); `created_on` is a range.
-    """
-    equal: list[tuple[str, Hashable]] = []
-    created: dict = {}
-    for name, condition in (filters or {}).items():
-        if condition is None:
-            continue
-        if name == "created_on":
-            created = condition
-        elif isinstance(condition, list):
-            equal.extend((name, (item["id"], item["equal_to"])) for item in condition)
-        elif condition.get("equal_to") is not None:
-            equal.append((name, condition["equal_to"]))
-    return Search(
-        equal=tuple(equal),
-        created_after=created.get("greater_than"),
-        created_before=created.get("lesser_than"),
-        descending=(order or {}).get("created_on") == "DESCENDING",
-        offset=0 if offset is None else offset,  # an explicit null means the default
-        limit=DEFAULT_LIMIT if limit is None else limit,
-    )

@@ -2,13 +2,15 @@
 
 from ariadne import ObjectType
 
+from ..search_arguments import search_from_arguments
+
 query = ObjectType("ImportQuery")
 mutation = ObjectType("ImportMutation")
 
 
 @query.field("batches")
 def resolve_batches(_, info, filters=None, offset=0, limit=20):
-    return info.context.world.imports.search(filters, offset, limit)
+    return info.context.world.imports.search(search_from_arguments(filters, None, offset, limit))
 
 
 @mutation.field("addRecords")

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pydantic.alias_generators import to_camel
 
 from ..core.errors import BadInput
-from ..core.store import IndexedStore, Page, search_from_arguments
+from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
 from ..core.values import normalise_phone
 from ..core.vocabulary import BatchAction, BatchStatus, RecordStatus
@@ -71,8 +71,8 @@ class ImportService:
     def add(self, *, name: str, created_on: datetime, **fields) -> Batch:
         return self.batches.add(Batch(name=name, created_on=created_on, **fields))
 
-    def search(self, filters: dict | None, offset: int, limit: int) -> Page[Batch]:
-        return self.batches.search(search_from_arguments(filters, None, offset, limit))
+    def search(self, search: Search) -> Page[Batch]:
+        return self.batches.search(search)
 
     def _run(self, batch: str) -> None:
         """The window opened: a file batch is running and its lines are read (`loaded`)."""

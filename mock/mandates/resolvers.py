@@ -2,13 +2,15 @@
 
 from ariadne import ObjectType
 
+from ..search_arguments import search_from_arguments
+
 query = ObjectType("MandateQuery")
 mutation = ObjectType("MandateMutation")
 
 
 @query.field("mandates")
 def resolve_mandates(_, info, filters=None, order=None, offset=0, limit=20):
-    return info.context.world.mandates.search(filters, order, offset, limit)
+    return info.context.world.mandates.search(search_from_arguments(filters, order, offset, limit))
 
 
 @mutation.field("create")

@@ -6,7 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from ..core.errors import BadInput, NotFound, parse_input
-from ..core.store import IndexedStore, Page, search_from_arguments
+from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
 from ..core.values import Text
 from ..core.vocabulary import MandateType
@@ -32,7 +32,8 @@ class MandateService:
             {
                 "status": lambda mandate: [mandate.status],
                 "reference": lambda mandate: [mandate.reference],
-            }
+            },
+            unique={"short_code": lambda mandate: mandate.short_code},
         )
 
     def create_from_api(self, data: dict) -> Mandate:
@@ -51,8 +52,8 @@ class MandateService:
         fields.setdefault("updated_on", created_on)
         return self.store.add(Mandate(**page.fields(), created_on=created_on, **fields))
 
-    def search(self, filters: dict | None, order: dict | None, offset: int, limit: int) -> Page[Mandate]:
-        return self.store.search(search_from_arguments(filters, order, offset, limit))
+    def search(self, search: Search) -> Page[Mandate]:
+        return self.store.search(search)
 
     def get(self, mandate_id: str) -> Mandate:
         mandate = self.store.get(mandate_id)

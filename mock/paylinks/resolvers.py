@@ -2,13 +2,15 @@
 
 from ariadne import ObjectType
 
+from ..search_arguments import search_from_arguments
+
 query = ObjectType("PayLinkQuery")
 mutation = ObjectType("PayLinkMutation")
 
 
 @query.field("payLinks")
 def resolve_pay_links(_, info, filters=None, order=None, offset=0, limit=20):
-    return info.context.world.paylinks.search(filters, order, offset, limit)
+    return info.context.world.paylinks.search(search_from_arguments(filters, order, offset, limit))
 
 
 @mutation.field("create")

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from ..core.errors import BadInput, NotFound, parse_input
-from ..core.store import IndexedStore, Page, search_from_arguments
+from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
 from ..core.values import Cents, CurrencyCode, Text, format_datetime
 from ..core.vocabulary import PayLinkStatus
@@ -47,7 +47,8 @@ class PayLinkService:
             {
                 "status": lambda link: [link.status],
                 "attributes": lambda link: [(a.id, a.value) for a in link.attributes],
-            }
+            },
+            unique={"short_code": lambda link: link.short_code},
         )
 
     def create_from_api(self, data: dict) -> PayLink:
@@ -83,8 +84,8 @@ class PayLinkService:
         fields.setdefault("visible_until", created_on + DEFAULT_VISIBILITY)
         return self.store.add(PayLink(**page.fields(), created_on=created_on, **fields))
 
-    def search(self, filters: dict | None, order: dict | None, offset: int, limit: int) -> Page[PayLink]:
-        return self.store.search(search_from_arguments(filters, order, offset, limit))
+    def search(self, search: Search) -> Page[PayLink]:
+        return self.store.search(search)
 
     def get(self, link_id: str) -> PayLink:
         link = self.store.get(link_id)

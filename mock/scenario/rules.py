@@ -4,6 +4,7 @@ before the built-in ones (builtin_rules.yaml, the magic values of the README).""
 
 import re
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +24,7 @@ class Condition(ScenarioModel):
     """A test of one field; every test given must hold. A plain value in YAML means `equals`."""
 
     # `endsWith: 5` in YAML is a number; the fields it tests are text.
-    model_config = ScenarioModel.model_config | {"coerce_numbers_to_str": True}
+    model_config = ScenarioModel.model_config | {"coerce_numbers_to_str": True, "frozen": True}
 
     equals: str | None = None
     one_of: list[str] | None = None
@@ -63,6 +64,8 @@ class Condition(ScenarioModel):
 class Step(ScenarioModel):
     """One act of the simulated person, `at` an offset from creation or `after` the previous step."""
 
+    model_config = ScenarioModel.model_config | {"frozen": True}
+
     at: timedelta | None = None
     after: timedelta | None = None
     do: Literal["visit", "pay", "cancel", "fail", "expire", "authorize", "confirm"]
@@ -77,6 +80,8 @@ class Step(ScenarioModel):
 
 
 class Rule(ScenarioModel):
+    model_config = ScenarioModel.model_config | {"frozen": True}
+
     name: str = ""
     match: dict[Kind, dict[str, Condition]]
     timeline: list[Step] = []
@@ -139,9 +144,12 @@ def field_value(obj: Any, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def builtin_rules() -> list[Rule]:
+@cache
+def builtin_rules() -> tuple[Rule, ...]:
+    """Read once per process: every tenant shares them (rules are frozen), and parsing the YAML
+    was most of what building a tenant cost."""
     data = yaml.safe_load((Path(__file__).parent / "builtin_rules.yaml").read_text(encoding="utf-8"))
-    return [Rule.model_validate(rule) for rule in data["rules"]]
+    return tuple(Rule.model_validate(rule) for rule in data["rules"])
 
 
 def first_match(rules: list[Rule], kind: Kind, obj: Any) -> Rule | None:

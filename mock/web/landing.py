@@ -53,10 +53,12 @@ _templates.filters["money"] = format_money
 @routes.get("/{code:[a-z0-9]{7}}")
 async def short_url(request: web.Request) -> web.StreamResponse:
     code = request.match_info["code"]
-    for world in request.app[REGISTRY].worlds:
-        for obj in [*world.paylinks.store, *world.mandates.store]:
-            if obj.short_code == code:
-                raise web.HTTPFound(obj.long_url)
+    world = request.app[REGISTRY].by_short_code(code)
+    if world is not None:
+        stores = (world.paylinks.store, world.mandates.store)
+        found = next((obj for store in stores if (obj := store.get_by("short_code", code))), None)
+        if found is not None:
+            raise web.HTTPFound(found.long_url)
     raise _not_found(f"No PayLink or mandate has the short code {code}.")
 
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reminders_mock.core.errors import BadInput
-from reminders_mock.core.store import DEFAULT_LIMIT, IndexedStore, Page, Search, search_from_arguments
+from reminders_mock.core.store import IndexedStore, Page, Search
 
 DAY = datetime(2024, 3, 1, tzinfo=UTC)
 STATUSES = ("open", "paid", "cancelled")
@@ -148,69 +148,6 @@ def test_search_accepts_the_bounds_of_limit_and_offset():
     assert Search(offset=0).offset == 0
 
 
-def test_search_from_arguments_maps_a_status_equality():
-    search = search_from_arguments({"status": {"equal_to": "paid"}}, None, None, None)
-
-    assert search.equal == (("status", "paid"),)
-
-
-def test_search_from_arguments_maps_attribute_pairs():
-    search = search_from_arguments(
-        {"attributes": [{"id": "reference", "equal_to": "x"}, {"id": "group", "equal_to": "y"}]},
-        None,
-        None,
-        None,
-    )
-
-    assert search.equal == (("attributes", ("reference", "x")), ("attributes", ("group", "y")))
-
-
-def test_search_from_arguments_maps_a_creation_range():
-    after, before = day(0), day(2)
-
-    search = search_from_arguments(
-        {"created_on": {"greater_than": after, "lesser_than": before}}, None, None, None
-    )
-
-    assert (search.created_after, search.created_before) == (after, before)
-    assert search.equal == ()
-
-
-def test_search_from_arguments_maps_a_descending_order():
-    assert search_from_arguments(None, {"created_on": "DESCENDING"}, None, None).descending
-    assert not search_from_arguments(None, {"created_on": "ASCENDING"}, None, None).descending
-    assert not search_from_arguments(None, None, None, None).descending
-
-
-def test_search_from_arguments_ignores_null_filters():
-    search = search_from_arguments(
-        {"status": None, "attributes": None, "created_on": None, "reference": {"equal_to": None}},
-        None,
-        None,
-        None,
-    )
-
-    assert search == Search()
-
-
-def test_search_from_arguments_turns_null_offset_and_limit_into_the_defaults():
-    search = search_from_arguments(None, None, None, None)
-
-    assert (search.offset, search.limit) == (0, DEFAULT_LIMIT)
-    assert DEFAULT_LIMIT == 20
-
-
-def test_search_from_arguments_keeps_explicit_offset_and_limit():
-    search = search_from_arguments(None, None, 5, 0)
-
-    assert (search.offset, search.limit) == (5, 0)
-
-
-def test_search_from_arguments_refuses_a_limit_above_the_maximum():
-    with pytest.raises(BadInput, match="limit"):
-        search_from_arguments(None, None, None, 101)
-
-
 def test_adding_an_object_with_a_duplicate_id_raises_and_keeps_the_first():
     store = new_store()
     first = store.add(Thing("same", day(0), "open"))
@@ -300,3 +237,13 @@ def test_a_page_reports_its_pagination_and_the_total_beyond_it():
 
 def test_get_answers_none_for_an_unknown_id():
     assert new_store().get("nope") is None
+
+
+def test_a_unique_key_finds_its_object_without_a_search():
+    store = IndexedStore(unique={"code": lambda obj: obj.id.upper()})
+    first, second = Thing("a", day(0)), Thing("b", day(1))
+    store.add(first)
+    store.add(second)
+
+    assert store.get_by("code", "B") is second
+    assert store.get_by("code", "b") is None

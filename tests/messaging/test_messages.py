@@ -11,6 +11,7 @@ from reminders_mock.control.messages import routes
 from reminders_mock.core.values import format_money
 from reminders_mock.messaging import MESSAGE_OUTCOMES
 from reminders_mock.scenario.loader import load_scenario
+from reminders_mock.search_arguments import search_from_arguments
 
 PUBLIC_URL = "http://mock.test"
 ROW = {
@@ -57,7 +58,7 @@ async def until_sent(world, row: dict) -> None:
 
 def paylink_of(world, reference: str):
     filters = {"attributes": [{"id": "reference", "equal_to": reference}]}
-    (link,) = world.paylinks.search(filters, None, 0, 20).items
+    (link,) = world.paylinks.search(search_from_arguments(filters, None, 0, 20)).items
     return link
 
 

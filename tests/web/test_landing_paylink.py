@@ -1,6 +1,7 @@
 """PayLink landing pages: the short URL, the page a payer opens (a visit) and the buttons on it."""
 
 import re
+from dataclasses import replace
 
 from tests.conftest import PUBLIC_URL
 from tests.sandbox import create_paylink
@@ -171,3 +172,19 @@ async def test_the_stylesheet_is_served(client):
 
     assert response.status == 200
     assert "body" in await response.text()
+
+
+async def test_short_urls_of_a_created_and_of_a_restored_tenant_lead_to_their_own_pages(client, gql, control):
+    """Short codes are found through the registry's map of codes to tenants, not by a scan."""
+    status, created = await control.post("/_mock/tenants", {})
+    assert status == 201
+    other = replace(gql, key=created["apiKey"])
+    link = await create_paylink(other)
+    assert f"/pay/{created['customer']}/" in link["longUrl"]
+
+    _, saved = await replace(control, key=created["apiKey"]).get("/_mock/snapshot")
+    status, _ = await replace(control, key=created["apiKey"]).put("/_mock/snapshot", saved)
+    assert status == 200
+
+    response = await client.get(path_of(link["shortUrl"]), allow_redirects=False)
+    assert (response.status, response.headers["Location"]) == (302, link["longUrl"])
