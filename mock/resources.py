@@ -1,7 +1,8 @@
 """Where the files shipped beside the code live: schema.graphql and the scenarios.
 
-A wheel carries them inside the package (pyproject's force-include); a source checkout
-keeps them at the repository root. Both layouts are looked up, package first.
+A wheel carries them inside the package (setup.py copies them there); a source checkout, and
+so an editable install, keeps them at the repository root. Both layouts are looked up,
+package first.
 """
 
 from pathlib import Path
