@@ -12,6 +12,7 @@ from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
 from ..core.values import normalise_phone
 from ..core.vocabulary import BatchAction, BatchStatus, RecordStatus
+from ..core.windows import next_window_start
 from ..scenario.models import ScriptSpec
 from .checks import check_row
 from .files import FileError, FileRow, read_file
@@ -23,7 +24,6 @@ from .model import (
     Record,
     RecordMessage,
 )
-from .schedule import next_window_start
 
 FILE_EXTENSIONS = ("csv", "xml", "xlsx", "xls", "ods")
 RECORDS_PER_MINUTE = 6000  # how fast a running batch gets through its records

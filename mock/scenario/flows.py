@@ -4,7 +4,7 @@ is read (every node reachable by id, every setting its type needs), and the buil
 voice/flow.py walks them; this module only says what a valid flow is.
 """
 
-from datetime import time, timedelta
+from datetime import timedelta
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -12,6 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from ..core.windows import TimeWindow
 from .base import ScenarioModel
 
 NodeType = Literal[
@@ -48,7 +49,10 @@ class Node(ScenarioModel):
         description="outcome -> next node id; 'default' when the outcome has no entry; none: the call ends",
     )
     result: str | None = Field(default=None, description="AddResult: the result it adds, e.g. 'success-ok'")
-    interval: str | None = Field(default=None, description="IsTimeInInterval: 'HH:MM-HH:MM' local time")
+    interval: TimeWindow | None = Field(
+        default=None,
+        description="IsTimeInInterval: 'HH:MM-HH:MM' local time; closing before it opens: across midnight",
+    )
 
     @field_validator("next", mode="before")
     @classmethod
@@ -91,21 +95,8 @@ class Flow(ScenarioModel):
 def _check_node_settings(node: Node) -> None:
     if node.type == "AddResult" and not node.result:
         raise ValueError(f"node {node.id!r}: an AddResult node needs a result, e.g. 'success-ok'")
-    if node.type == "IsTimeInInterval":
-        if node.interval is None:
-            raise ValueError(f"node {node.id!r}: an IsTimeInInterval node needs an interval 'HH:MM-HH:MM'")
-        try:
-            parse_interval(node.interval)
-        except ValueError as error:
-            raise ValueError(f"node {node.id!r}: {error}") from None
-
-
-def parse_interval(text: str) -> tuple[time, time]:
-    try:
-        first, last = text.split("-")
-        return time.fromisoformat(first.strip()), time.fromisoformat(last.strip())
-    except ValueError:
-        raise ValueError(f"expected an interval of local times 'HH:MM-HH:MM', got {text!r}") from None
+    if node.type == "IsTimeInInterval" and node.interval is None:
+        raise ValueError(f"node {node.id!r}: an IsTimeInInterval node needs an interval 'HH:MM-HH:MM'")
 
 
 def _outcome_key(key: object) -> object:

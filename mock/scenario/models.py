@@ -1,12 +1,11 @@
 """The scenario file format, as pydantic models; field names are camelCase like the API's."""
 
 import base64
-import re
 from datetime import timedelta
-from typing import Annotated, Literal, get_args
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, AwareDatetime, Field, field_validator
+from pydantic import AwareDatetime, Field, field_validator
 
 from ..core.access import AllowList
 from ..core.clock import ClockError, parse_mode
@@ -20,6 +19,7 @@ from ..core.vocabulary import (
     PersonGender,
     RowField,
 )
+from ..core.windows import WEEKDAYS, WeeklyWindows
 from .base import ScenarioModel
 from .flows import Flow, UnknownFlow, builtin_flow
 from .rules import Rule
@@ -44,12 +44,13 @@ class ApiKeySpec(ScenarioModel):
 class CallingSpec(ScenarioModel):
     """When and how often a voice script calls a job's numbers."""
 
-    window: dict[str, list[str]] = Field(
+    window: WeeklyWindows = Field(
         default_factory=lambda: (
-            {day: ["09:00-20:00"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
-            | {"saturday": ["10:00-16:00"]}
+            {day: ["09:00-20:00"] for day in WEEKDAYS[:5]} | {"saturday": ["10:00-16:00"]}
         ),
-        description="calling hours per weekday in the tenant's time zone (HH:MM-HH:MM)",
+        validate_default=True,  # the defaults are written as in a scenario file, and read the same way
+        description="calling hours per weekday in the tenant's time zone (HH:MM-HH:MM; "
+        "a window that closes before it opens runs across midnight)",
     )
     max_attempts: int = Field(default=3, ge=1, description="calls per job before it gives up")
     retry_interval: timedelta = Field(default=timedelta(hours=2), description="wait between attempts")
@@ -175,20 +176,7 @@ class Fixtures(ScenarioModel):
     batches: list[BatchFixture] = []
 
 
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_WINDOW = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])")
-
-
-def _import_window(text: str) -> str:
-    match = _WINDOW.fullmatch(text)
-    if match is None or match[1] + match[2] >= match[3] + match[4]:
-        raise ValueError("expected a window of the tenant's local time as HH:MM-HH:MM, e.g. 08:00-09:30")
-    return text
-
-
-ImportWindow = Annotated[str, AfterValidator(_import_window)]
 WORKDAY_WINDOWS = ["08:00-09:00", "12:00-13:00", "16:00-17:00"]
-_WORKDAYS = get_args(Weekday)[:5]
 
 
 class TenantSpec(ScenarioModel):
@@ -202,9 +190,11 @@ class TenantSpec(ScenarioModel):
     max_records_per_batch: int | None = Field(
         default=None, gt=0, description="records of one batch past this many are dropped; absent: no limit"
     )
-    import_schedule: dict[Weekday, list[ImportWindow]] = Field(
-        default_factory=lambda: {day: list(WORKDAY_WINDOWS) for day in _WORKDAYS},
-        description="when queued batches start, per weekday, in the tenant's time zone (HH:MM-HH:MM)",
+    import_schedule: WeeklyWindows = Field(
+        default_factory=lambda: {day: list(WORKDAY_WINDOWS) for day in WEEKDAYS[:5]},
+        validate_default=True,
+        description="when queued batches start, per weekday, in the tenant's time zone (HH:MM-HH:MM; "
+        "a window that closes before it opens runs across midnight)",
     )
     fixtures: Fixtures = Fixtures()
 

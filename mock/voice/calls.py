@@ -18,9 +18,9 @@ from ..core.errors import BadInput, NotFound
 from ..core.events import DomainEvent
 from ..core.tenant import Tenant
 from ..core.values import format_datetime, normalise_phone, parse_date
+from ..core.windows import next_window_start
 from ..imports.jobs import Jobs
 from ..imports.model import Job
-from ..imports.schedule import next_window_start
 from ..scenario.flows import flow_of
 from ..scenario.models import ScriptSpec
 from .callees import callee_for

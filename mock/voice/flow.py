@@ -9,7 +9,7 @@ from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from ..core.values import format_datetime
-from ..scenario.flows import Flow, Node, parse_interval
+from ..scenario.flows import Flow, Node
 
 Answer = Literal["human", "machine", "busy", "no answer", "rejected", "invalid number", "failed"]
 CallStatus = Literal["finished", "no answer", "busy", "rejected", "invalid number", "failed"]
@@ -154,7 +154,8 @@ class _Walk:
             case "IsRemoteMobile":
                 return _yes_no(self.context.remote_mobile), []
             case "IsTimeInInterval":
-                return _yes_no(_in_interval(node.interval or "", now.astimezone(self.context.timezone))), []
+                local = now.astimezone(self.context.timezone).time()
+                return _yes_no(node.interval is not None and node.interval.contains(local)), []
             case _:
                 return "default", []
 
@@ -182,11 +183,3 @@ class _Walk:
 
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
-
-
-def _in_interval(text: str, local: datetime) -> bool:
-    first, last = parse_interval(text)
-    moment = local.time().replace(tzinfo=None)
-    if first <= last:
-        return first <= moment < last
-    return moment >= first or moment < last  # an interval across midnight
