@@ -109,7 +109,7 @@ def test_validate_prints_every_problem_with_its_line_and_exits_1(tmp_path, capsy
 
     assert main(["validate", str(broken), str(good)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{broken}:1: clock.start: expected input should have timezone info",
+        f"{broken}:1: clock.start: expected a value with timezone info",
         f"{broken}:3: tenants[0].apiKeys: expected a value, the field is required",
         f"{good}: ok",
     ]

@@ -61,6 +61,8 @@ def field_path(root: str, loc: tuple[Any, ...]) -> str:
     """`("attributes", 1, "id")` under `payLink` → `payLink.attributes[1].id`, in the API's camelCase."""
     path = root
     for part in loc:
+        if part == "[key]":
+            continue  # pydantic's marker for "the key itself was refused": the path names it already
         if isinstance(part, int):
             path += f"[{part}]"
         else:
@@ -90,7 +92,12 @@ def problem_reason(problem: dict[str, Any]) -> str:
         return "expected a value, the field is required"
     if problem["type"] == "extra_forbidden":
         return "expected no such field"
-    return "expected " + problem["msg"][0].lower() + problem["msg"][1:]
+    # pydantic says "Input should be a valid string" or "Input should have timezone info": we
+    # say "expected a valid string", "expected a value with timezone info".
+    message = (
+        problem["msg"].replace("Input should be ", "", 1).replace("Input should have ", "a value with ", 1)
+    )
+    return "expected " + message[0].lower() + message[1:]
 
 
 class InvalidTransition(MockError):

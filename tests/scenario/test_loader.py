@@ -330,3 +330,32 @@ def test_a_file_that_is_not_a_mapping_is_refused_at_its_first_line(tmp_path):
     path.write_text("# comments first\n\n- seed\n", encoding="utf-8")
 
     assert load_error(path).startswith(f"{path}:3: (top): expected ")
+
+
+VOICE = {"id": "6512", "medium": "voice"}
+
+
+def test_an_unknown_builtin_flow_is_refused_when_the_scenario_is_read(tmp_path):
+    path = write(tmp_path, "s.yaml", with_tenant(scripts=[{**VOICE, "flow": "outbound-v9"}]))
+
+    assert load_error(path).endswith(
+        "tenants[0].scripts[0].flow: no built-in call flow 'outbound-v9'; "
+        "the built-in flows are: outbound-v1, outbound-v2"
+    )
+
+
+def test_a_flow_written_out_with_a_mistake_is_reported_once_at_its_own_field(tmp_path):
+    flow = {"start": "bye", "nodes": [{"id": "bye", "type": "Hangup", "length": "soon"}]}
+    path = write(tmp_path, "s.yaml", with_tenant(scripts=[{**VOICE, "flow": flow}]))
+
+    [problem] = load_error(path).splitlines()
+    assert ": tenants[0].scripts[0].flow.nodes[0].length: expected " in problem
+
+
+def test_a_key_that_is_refused_is_named_without_pydantics_key_marker(tmp_path):
+    rule = {"match": {"paylink": {"invoiceAmount": "100"}}, "timeline": [{"do": "visit"}]}
+    path = write(tmp_path, "s.yaml", with_tenant(rules=[rule]))
+
+    problems = load_error(path)
+    assert ": tenants[0].rules[0].match.paylink: expected 'payLink' or 'mandate'" in problems
+    assert "[Key]" not in problems
