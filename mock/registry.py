@@ -92,21 +92,23 @@ class Registry:
         self._remove(world)
         return self._add(world.spec, world.seed, world.start, world.mode)
 
-    def restore(self, world: World, data: object) -> World:
+    def restore(self, world: World, taken: snapshot.Snapshot) -> World:
         """The tenant replaced by a snapshot's state; its customer number and keys stay its own."""
         fresh = self._build(world.spec, world.seed, world.start, world.mode, with_fixtures=False)
-        snapshot.restore(fresh, data)  # raises before anything is replaced when data is bad
+        snapshot.restore(fresh, taken)  # raises before anything is replaced when it cannot be restored
         self._remove(world)
         self._enter(fresh)
         for obj in [*fresh.paylinks.store, *fresh.mandates.store]:
             self._claim(fresh.tenant.customer, obj.short_code)
         return fresh
 
-    def adopt(self, spec: TenantSpec, seed: int, start: datetime, mode: str, data: object) -> World:
+    def adopt(
+        self, spec: TenantSpec, seed: int, start: datetime, mode: str, taken: snapshot.Snapshot
+    ) -> World:
         """A tenant from a state file: restored over the scenario's tenant of that customer,
         or rebuilt from its own spec when the control API had created it."""
         world = self._worlds.get(spec.customer) or self._add(spec, seed, start, mode)
-        return self.restore(world, data)
+        return self.restore(world, taken)
 
     def _remove(self, world: World) -> None:
         self._release(world.tenant.customer)

@@ -1,4 +1,5 @@
-"""The wheel carries schema.graphql, the scenarios and every file beside the code, so an installed\ncopy finds them anywhere."""
+"""The wheel carries schema.graphql, the scenarios and every file beside the code, so an installed
+copy finds them anywhere."""
 
 import subprocess
 import sys

@@ -44,12 +44,13 @@ async def reset(request: web.Request) -> web.Response:
 
 @routes.get("/_mock/snapshot")
 async def take_snapshot(request: web.Request) -> web.Response:
-    return web.json_response(snapshot.take(world_of(request)))
+    return web.json_response(snapshot.take(world_of(request)).model_dump(mode="json"))
 
 
 @routes.put("/_mock/snapshot")
 async def restore_snapshot(request: web.Request) -> web.Response:
-    world = registry_of(request).restore(world_of(request), await body_of(request))
+    taken = snapshot.parse(await body_of(request))
+    world = registry_of(request).restore(world_of(request), taken)
     return web.json_response(_tenant_state(world))
 
 

@@ -17,8 +17,10 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from pydantic import AwareDatetime, BaseModel
 
 from .errors import BadInput
 
@@ -29,6 +31,22 @@ _SPEED = re.compile(r"([0-9]+(?:\.[0-9]+)?)x")
 
 class ClockError(BadInput):
     """A move the clock refuses, such as going backwards."""
+
+
+class ScheduledState(BaseModel):
+    """One pending action of a snapshot: its payload is JSON-able by construction."""
+
+    due: AwareDatetime
+    sequence: int
+    action: str
+    payload: dict[str, Any]
+
+
+class ClockState(BaseModel):
+    now: AwareDatetime
+    mode: str
+    sequence: int  # the next action's, so ties after a restore break as they would have
+    pending: list[ScheduledState]
 
 
 @dataclass(order=True)
@@ -63,7 +81,7 @@ class Clock:
     def __init__(self, start: datetime, *, wallclock: Callable[[], float] = time.monotonic) -> None:
         if start.tzinfo is None:
             raise ClockError("the clock's start needs an offset")
-        self._now = start
+        self._now = _utc(start)
         self._queue: list[Scheduled] = []
         self._next_sequence = 0
         self._handlers: dict[str, Handler] = {}
@@ -129,12 +147,12 @@ class Clock:
             entry = heapq.heappop(self._queue)
             if entry.cancelled:
                 continue
-            self._now = max(self._now, entry.due)
+            self._now = max(self._now, _utc(entry.due))
             outcome = self._handlers[entry.action](**entry.payload)
             if inspect.isawaitable(outcome):
                 await outcome
             ran += 1
-        self._now = target
+        self._now = _utc(target)
         # Anchored at the real moment the target was read, so real time spent running the
         # actions still counts in realtime and Nx modes.
         self._anchor = (target, real_now)
@@ -150,26 +168,31 @@ class Clock:
             raise ClockError(f"the clock never goes backwards: it is {self._now.isoformat()}")
         return target
 
-    def state(self) -> dict[str, Any]:
+    def state(self) -> ClockState:
         """The clock as data, pending schedule included, for a snapshot."""
-        return {
-            "now": self._now,
-            "mode": self.mode,
-            "sequence": self._next_sequence,
-            "pending": [
-                {"due": e.due, "sequence": e.sequence, "action": e.action, "payload": dict(e.payload)}
+        return ClockState(
+            now=self._now,
+            mode=self.mode,
+            sequence=self._next_sequence,
+            pending=[
+                ScheduledState(due=e.due, sequence=e.sequence, action=e.action, payload=dict(e.payload))
                 for e in self.pending
             ],
-        }
+        )
 
-    def restore(self, state: dict[str, Any]) -> None:
-        unknown = sorted({entry["action"] for entry in state["pending"]} - set(self._handlers))
+    def restore(self, state: ClockState) -> None:
+        unknown = sorted({entry.action for entry in state.pending} - set(self._handlers))
         if unknown:
-            raise ClockError.expected("clock.pending", "expected actions this server knows", unknown)
-        self._now = state["now"]
-        self._next_sequence = state["sequence"]
-        self._queue = [
-            Scheduled(p["due"], p["sequence"], p["action"], p["payload"]) for p in state["pending"]
-        ]
+            raise ClockError.expected("snapshot.clock.pending", "expected actions this server knows", unknown)
+        self._now = _utc(state.now)
+        self._next_sequence = state.sequence
+        self._queue = [Scheduled(p.due, p.sequence, p.action, dict(p.payload)) for p in state.pending]
         heapq.heapify(self._queue)
-        self.set_mode(state["mode"])
+        self.set_mode(state.mode)
+
+
+def _utc(moment: datetime) -> datetime:
+    """The clock keeps UTC whatever zone a due time was written in: `now + 2 hours` is then two
+    real hours on either side of a DST change, and a snapshot (which keeps offsets, not zone
+    names) carries on with exactly the same arithmetic."""
+    return moment.astimezone(UTC)

@@ -1,5 +1,6 @@
 """Errors the domain raises on purpose; each carries the code clients see in `extensions.code`."""
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -57,8 +58,9 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def field_path(root: str, loc: tuple[Any, ...]) -> str:
-    """`("attributes", 1, "id")` under `payLink` → `payLink.attributes[1].id`, in the API's camelCase."""
+def field_path(root: str, loc: tuple[Any, ...], spelled: Callable[[str], str] = to_camel) -> str:
+    """`("attributes", 1, "id")` under `payLink` → `payLink.attributes[1].id`, in the API's camelCase
+    (or as `spelled` writes names: data we dump ourselves keeps pydantic's own names)."""
     path = root
     for part in loc:
         if part == "[key]":
@@ -66,18 +68,18 @@ def field_path(root: str, loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            name = to_camel(part)
+            name = spelled(part)
             path = f"{path}.{name}" if path else name
     return path
 
 
-def parse_input(model: type[M], data: Any, *, root: str) -> M:
+def parse_input(model: type[M], data: Any, *, root: str, spelled: Callable[[str], str] = to_camel) -> M:
     """Validate client input with a pydantic model; the first problem becomes a BadInput naming its field."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
         problem = error.errors(include_url=False)[0]
-        field = field_path(root, problem["loc"])
+        field = field_path(root, problem["loc"], spelled)
         reason = problem_reason(problem)
         if problem["type"] == "missing":
             raise BadInput(f"{field}: {reason}", field=field) from None

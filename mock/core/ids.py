@@ -10,6 +10,24 @@ import random
 import string
 import uuid
 from collections.abc import Callable
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel
+
+_WORDS = 624  # of a Mersenne Twister's state; getstate() adds the position in them
+
+
+def _mersenne_twister(internal: tuple[int, ...]) -> tuple[int, ...]:
+    """Checked here, so that a state edited by hand is refused as input, not by setstate."""
+    words, position = internal[:-1], internal[-1] if internal else -1
+    if len(words) != _WORDS or not all(0 <= w < 2**32 for w in words) or not 0 <= position <= _WORDS:
+        raise ValueError(f"expected {_WORDS} numbers from 0 to 2**32 - 1 and a position up to {_WORDS}")
+    return internal
+
+
+# What random.Random.getstate() answers: pydantic writes the tuples as JSON lists and reads them
+# back as tuples, which is what setstate wants.
+RandomState = tuple[Literal[3], Annotated[tuple[int, ...], AfterValidator(_mersenne_twister)], float | None]
 
 _CODE_ALPHABET = string.ascii_lowercase + string.digits
 SHORT_CODE_LENGTH = 7
@@ -17,6 +35,11 @@ SHORT_CODE_LENGTH = 7
 
 def _claim_anything(_code: str) -> bool:
     return True
+
+
+class IdsState(BaseModel):
+    ids: RandomState
+    codes: RandomState
 
 
 class Ids:
@@ -37,21 +60,10 @@ class Ids:
             if self._claim(code):
                 return code
 
-    def state(self) -> dict[str, list]:
-        """Both generators' states as JSON-able lists, for a snapshot."""
-        return {"ids": random_state_to_json(self.rng), "codes": random_state_to_json(self._code_rng)}
+    def state(self) -> IdsState:
+        """Both generators' states, for a snapshot."""
+        return IdsState(ids=self.rng.getstate(), codes=self._code_rng.getstate())
 
-    def restore(self, state: dict[str, list]) -> None:
-        self.rng.setstate(random_state_from_json(state["ids"]))
-        self._code_rng.setstate(random_state_from_json(state["codes"]))
-
-
-def random_state_to_json(rng: random.Random) -> list:
-    version, internal, gauss = rng.getstate()
-    return [version, list(internal), gauss]
-
-
-def random_state_from_json(data: list) -> tuple:
-    """Random.getstate() comes back from JSON as lists; setstate wants its tuples back."""
-    version, internal, gauss = data
-    return version, tuple(internal), gauss
+    def restore(self, state: IdsState) -> None:
+        self.rng.setstate(state.ids)
+        self._code_rng.setstate(state.codes)

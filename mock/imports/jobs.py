@@ -5,6 +5,8 @@ and voice simulation, which takes up the JobCreated and JobUpdated events."""
 import hashlib
 from datetime import datetime, time
 
+from pydantic import BaseModel, ConfigDict
+
 from ..core.tenant import Tenant
 from ..core.values import parse_date
 from ..core.vocabulary import MandateType, PersonGender, RecordStatus
@@ -16,6 +18,13 @@ from ..scenario.models import ScriptSpec
 from .model import Job, MessageLevel, Record, RecordMessage
 
 
+class JobsState(BaseModel):
+    # A state is a copy: jobs updated later never change a state already taken.
+    model_config = ConfigDict(revalidate_instances="always")
+
+    jobs: list[Job]  # in creation order
+
+
 class Jobs:
     def __init__(self, tenant: Tenant, paylinks: PayLinkService, mandates: MandateService) -> None:
         self.tenant, self.paylinks, self.mandates = tenant, paylinks, mandates
@@ -23,9 +32,12 @@ class Jobs:
         self.all: list[Job] = []
         self.by_id: dict[str, Job] = {}
 
-    def restore(self, jobs: list[Job]) -> None:
+    def state(self) -> JobsState:
+        return JobsState(jobs=self.all)
+
+    def restore(self, state: JobsState) -> None:
         """From a snapshot: the later job of a script and reference is the open one."""
-        self.all = list(jobs)
+        self.all = list(state.jobs)
         self.by_id = {job.id: job for job in self.all}
         self.open = {(job.script_id, job.reference): job for job in self.all if job.reference}
 

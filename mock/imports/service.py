@@ -5,6 +5,7 @@ records becoming jobs of their scripts at the next import window."""
 from collections import Counter
 from datetime import datetime, timedelta
 
+from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from ..core.errors import BadInput
@@ -16,7 +17,7 @@ from ..core.windows import next_window_start
 from ..scenario.models import ScriptSpec
 from .checks import check_row
 from .files import FileError, FileRow, read_file
-from .jobs import Jobs
+from .jobs import Jobs, JobsState
 from .model import (
     Batch,
     ImportFile,
@@ -29,6 +30,18 @@ FILE_EXTENSIONS = ("csv", "xml", "xlsx", "xls", "ods")
 RECORDS_PER_MINUTE = 6000  # how fast a running batch gets through its records
 CHECK_DELAY = timedelta(seconds=30)  # between reading a file's lines and checking them
 PHONE_MEDIA = ("sms", "voice")  # scripts whose numbers are checked and normalised (enriching)
+
+
+class ImportsState(BaseModel):
+    """Batches, the day counters that name them, and the jobs; the clock's state carries the
+    batches' next steps."""
+
+    # A state is a copy: batches moving on never change a state already taken.
+    model_config = ConfigDict(revalidate_instances="always")
+
+    batches: list[Batch]
+    batches_per_day: dict[str, int]
+    jobs: JobsState
 
 
 class ImportService:
@@ -67,6 +80,18 @@ class ImportService:
     def add_file(self, extension: str, contents: str) -> Batch:
         """A file dropped by other means than the API (the SFTP drop): the same as addRecords(file)."""
         return self.add_records(None, {"extension": extension, "contents": contents})
+
+    def state(self) -> ImportsState:
+        return ImportsState(
+            batches=list(self.batches), batches_per_day=self.batches_per_day, jobs=self.jobs.state()
+        )
+
+    def restore(self, state: ImportsState) -> None:
+        """Into a freshly built service, whose store is empty."""
+        for batch in state.batches:
+            self.batches.add(batch)
+        self.batches_per_day = Counter(state.batches_per_day)
+        self.jobs.restore(state.jobs)
 
     def add(self, *, name: str, created_on: datetime, **fields) -> Batch:
         return self.batches.add(Batch(name=name, created_on=created_on, **fields))

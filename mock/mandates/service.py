@@ -25,6 +25,15 @@ class MandateDraft(BaseModel):
     debtor_reference: Text
 
 
+class MandatesState(BaseModel):
+    """Every mandate; the clock's state carries the debtors' next steps."""
+
+    # A state is a copy: mandates moving on never change a state already taken.
+    model_config = ConfigDict(revalidate_instances="always")
+
+    mandates: list[Mandate]
+
+
 class MandateService:
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
@@ -54,6 +63,14 @@ class MandateService:
 
     def search(self, search: Search) -> Page[Mandate]:
         return self.store.search(search)
+
+    def state(self) -> MandatesState:
+        return MandatesState(mandates=list(self.store))
+
+    def restore(self, state: MandatesState) -> None:
+        """Into a freshly built service, whose store is empty."""
+        for mandate in state.mandates:
+            self.store.add(mandate)
 
     def get(self, mandate_id: str) -> Mandate:
         mandate = self.store.get(mandate_id)

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from ..core.values import format_datetime, parse_datetime
-
 Channel = Literal["mail", "sms"]
 Timeline = list[tuple[str, int]]
 
@@ -67,37 +65,3 @@ class Message:
     def move(self, status: str, now: datetime) -> None:
         self.status, self.updated_on = status, now
         self.history.append(StatusChange(status, now))
-
-    def to_json(self) -> dict[str, Any]:
-        """camelCase with RFC 3339 dates: the control API's shape and the snapshot's."""
-        return {
-            "id": self.id,
-            "jobId": self.job_id,
-            "scriptId": self.script_id,
-            "reference": self.reference,
-            "channel": self.channel,
-            "to": self.to,
-            "subject": self.subject,
-            "text": self.text,
-            "status": self.status,
-            "createdOn": format_datetime(self.created_on),
-            "updatedOn": format_datetime(self.updated_on),
-            "history": [{"status": c.status, "at": format_datetime(c.at)} for c in self.history],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Message":
-        return cls(
-            id=data["id"],
-            job_id=data["jobId"],
-            script_id=data["scriptId"],
-            reference=data["reference"],
-            channel=data["channel"],
-            to=data["to"],
-            subject=data["subject"],
-            text=data["text"],
-            status=data["status"],
-            created_on=parse_datetime(data["createdOn"]),
-            updated_on=parse_datetime(data["updatedOn"]),
-            history=[StatusChange(c["status"], parse_datetime(c["at"])) for c in data["history"]],
-        )

@@ -7,6 +7,7 @@ from typing import Any
 
 from jinja2 import Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict
 
 from ..core.errors import BadInput, NotFound
 from ..core.events import DomainEvent
@@ -22,6 +23,15 @@ from .model import Channel, Message, outcome
 STATUS_ACTION = "messaging.status"
 # Scenario templates are written by users: sandboxed, and an unknown variable renders empty.
 _ENV = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
+
+
+class MessagingState(BaseModel):
+    """The messages sent; the clock's state carries the statuses still to come."""
+
+    # A state is a copy: messages moving on never change a state already taken.
+    model_config = ConfigDict(revalidate_instances="always")
+
+    messages: list[Message]
 
 
 def default_template(medium: str, service: str | None) -> str:
@@ -59,12 +69,12 @@ class Messaging:
             if (reference is None or m.reference == reference) and (channel is None or m.channel == channel)
         ]
 
-    def snapshot(self) -> dict[str, Any]:
-        return {"messages": [m.to_json() for m in self.messages]}
+    def state(self) -> MessagingState:
+        return MessagingState(messages=self.messages)
 
-    def restore(self, data: dict[str, Any]) -> None:
+    def restore(self, state: MessagingState) -> None:
         """Into a freshly built Messaging; the clock's own restore brings back pending statuses."""
-        self.messages = [Message.from_json(m) for m in data.get("messages", [])]
+        self.messages = list(state.messages)
         self._by_id = {m.id: m for m in self.messages}
 
     # -- following the jobs ----------------------------------------------------------------
@@ -73,7 +83,7 @@ class Messaging:
         if event.name not in ("JobCreated", "JobUpdated"):
             return
         script = self.scripts.get(str(event.data.get("script")))
-        job = next((j for j in reversed(self.jobs.all) if j.id == event.service_id), None)
+        job = self.jobs.by_id.get(event.service_id)
         if script is not None and job is not None:
             self._send(job, script)
 

@@ -39,6 +39,15 @@ class PayLinkDraft(BaseModel):
 Amount = Literal["full", "half"] | int
 
 
+class PayLinksState(BaseModel):
+    """Every PayLink; the clock's state carries their expiries and the payers' next steps."""
+
+    # A state is a copy: PayLinks moving on never change a state already taken.
+    model_config = ConfigDict(revalidate_instances="always")
+
+    pay_links: list[PayLink]
+
+
 class PayLinkService:
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
@@ -86,6 +95,14 @@ class PayLinkService:
 
     def search(self, search: Search) -> Page[PayLink]:
         return self.store.search(search)
+
+    def state(self) -> PayLinksState:
+        return PayLinksState(pay_links=list(self.store))
+
+    def restore(self, state: PayLinksState) -> None:
+        """Into a freshly built service, whose store is empty."""
+        for link in state.pay_links:
+            self.store.add(link)
 
     def get(self, link_id: str) -> PayLink:
         link = self.store.get(link_id)

@@ -42,7 +42,6 @@ class Group:
         return medium in self.media and (self.service is None or self.service == service)
 
 
-CALL_FIELDS = ("status", "started_on", "duration")
 GROUPS: tuple[Group, ...] = (
     Group("identification", ("identifier", "batch", "status")),
     Group("enrichmentresults_phonenumber_1", ("",), media=("sms", "voice")),

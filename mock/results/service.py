@@ -1,10 +1,10 @@
 """The result-file writer: it follows a tenant's events, keeps which records changed on each
 simulated day (in the tenant's time zone), and at local midnight writes that day's files."""
 
-from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from ..core.events import DomainEvent
 from ..core.tenant import Tenant
@@ -21,6 +21,19 @@ API_FILE = "paylinks-api"
 DAY_ACTION = "results.day"
 
 
+class ResultsState(BaseModel):
+    """What the writer knows and has written; the clock's state carries the next midnight."""
+
+    # A state is a copy: the writer moving on never changes a state already taken.
+    model_config = ConfigDict(revalidate_instances="always")
+
+    records: list[RecordResult]
+    changed: dict[str, dict[str, list[str]]]  # per day and script, in order of first change
+    api_changed: dict[str, list[str]]
+    mandate_by_reference: dict[str, str]
+    files: list[ResultFile]
+
+
 class Results:
     def __init__(
         self,
@@ -35,9 +48,10 @@ class Results:
         self.files: list[ResultFile] = []
         self.records: dict[tuple[str, str], RecordResult] = {}  # by (script, key)
         # Per day (ISO date): the records changed per script and the API PayLinks changed,
-        # both in order of their first change that day.
-        self.changed: dict[str, dict[str, list[str]]] = {}
-        self.api_changed: dict[str, list[str]] = {}
+        # both in order of their first change that day: dicts as ordered sets (values unused),
+        # so marking a key again costs the same however many changed that day.
+        self.changed: dict[str, dict[str, dict[str, None]]] = {}
+        self.api_changed: dict[str, dict[str, None]] = {}
         self._mandate_by_reference: dict[str, str] = {}  # a mandate's event comes before its record's
         tenant.clock.on(DAY_ACTION, self._end_of_day)
         tenant.events.subscribe(self._on_event)
@@ -76,7 +90,7 @@ class Results:
             return
         attributes = {a.id: a.value for a in link.attributes}
         if attributes.get("origin") == "api":
-            _append_once(self.api_changed.setdefault(self._day(event), []), link.id)
+            self.api_changed.setdefault(self._day(event), {})[link.id] = None
             return
         script, reference = attributes.get("script"), attributes.get("reference")
         if script and reference:
@@ -124,7 +138,7 @@ class Results:
 
     def _mark(self, event: DomainEvent, script: str, key: str) -> None:
         scripts = self.changed.setdefault(self._day(event), {})
-        _append_once(scripts.setdefault(script, []), key)
+        scripts.setdefault(script, {})[key] = None
 
     def _day(self, event: DomainEvent) -> str:
         return event.occurred_on.astimezone(self.tenant.timezone).date().isoformat()
@@ -146,7 +160,7 @@ class Results:
                 continue
             rows = [self._row(self.records[(script, key)]) for key in keys]
             self._add_file(day, script, render(script_columns(spec.medium, spec.service), rows))
-        links = self.api_changed.pop(day.isoformat(), [])
+        links = self.api_changed.pop(day.isoformat(), {})
         if links:
             rows = [_api_row(self.paylinks.get(link_id)) for link_id in links]
             self._add_file(day, None, render(API_PAYLINK_COLUMNS, rows))
@@ -193,42 +207,29 @@ class Results:
 
     # -- snapshot ---------------------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "records": [asdict(r) for r in self.records.values()],
-            "changed": self.changed,
-            "apiChanged": self.api_changed,
-            "mandateByReference": self._mandate_by_reference,
-            "files": [
-                {
-                    "name": f.name,
-                    "day": f.day.isoformat(),
-                    "script": f.script,
-                    "createdOn": format_datetime(f.created_on),
-                    "content": f.content.decode("utf-8"),
-                }
-                for f in self.files
-            ],
-        }
+    def state(self) -> ResultsState:
+        return ResultsState(
+            records=list(self.records.values()),
+            changed={day: _listed(scripts) for day, scripts in self.changed.items()},
+            api_changed={day: list(ids) for day, ids in self.api_changed.items()},
+            mandate_by_reference=self._mandate_by_reference,
+            files=self.files,
+        )
 
-    def restore(self, data: dict[str, Any]) -> None:
+    def restore(self, state: ResultsState) -> None:
         """Into a freshly built Results; the clock's own restore brings back the pending midnight."""
-        self.records = {(r["script"], r["key"]): RecordResult(**r) for r in data["records"]}
+        self.records = {(r.script, r.key): r for r in state.records}
         self.changed = {
-            day: {s: list(k) for s, k in scripts.items()} for day, scripts in data["changed"].items()
+            day: {script: dict.fromkeys(keys) for script, keys in scripts.items()}
+            for day, scripts in state.changed.items()
         }
-        self.api_changed = {day: list(ids) for day, ids in data["apiChanged"].items()}
-        self._mandate_by_reference = dict(data["mandateByReference"])
-        self.files = [
-            ResultFile(
-                f["name"],
-                date.fromisoformat(f["day"]),
-                f["script"],
-                datetime.fromisoformat(f["createdOn"]),
-                f["content"].encode("utf-8"),
-            )
-            for f in data["files"]
-        ]
+        self.api_changed = {day: dict.fromkeys(ids) for day, ids in state.api_changed.items()}
+        self._mandate_by_reference = dict(state.mandate_by_reference)
+        self.files = list(state.files)
+
+
+def _listed(scripts: dict[str, dict[str, None]]) -> dict[str, list[str]]:
+    return {script: list(keys) for script, keys in scripts.items()}
 
 
 def _paylink_status(link: PayLink) -> str:
@@ -243,8 +244,3 @@ def _api_row(link: PayLink) -> dict[str, object]:
         "paylink_payment_method": link.payment_method,
         "paylink_updated_on": format_datetime(link.updated_on),
     }
-
-
-def _append_once(keys: list[str], key: str) -> None:
-    if key not in keys:
-        keys.append(key)

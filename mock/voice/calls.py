@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import phonenumbers
-from pydantic import TypeAdapter
+from pydantic import BaseModel, ConfigDict
 
 from ..core.clock import Scheduled
 from ..core.errors import BadInput, NotFound
@@ -67,8 +67,14 @@ class Call:
         return self.status == self.result
 
 
-_CALLS = TypeAdapter(list[Call])
-_STOPS = TypeAdapter(list[CallStop])
+class VoiceState(BaseModel):
+    """Calls and stop requests; the clock's state carries the calls to come."""
+
+    # A state is a copy: calls going on never change a state already taken.
+    model_config = ConfigDict(revalidate_instances="always")
+
+    calls: list[Call]
+    stops: list[CallStop]
 
 
 class Calls:
@@ -264,19 +270,15 @@ class Calls:
 
     # -- snapshot -------------------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
-        """Calls and stop requests as JSON-able data; the clock carries the calls to come."""
-        return {
-            "calls": _CALLS.dump_python(self.calls, mode="json"),
-            "stops": _STOPS.dump_python(self.stops, mode="json"),
-        }
+    def state(self) -> VoiceState:
+        return VoiceState(calls=self.calls, stops=self.stops)
 
-    def restore(self, data: dict[str, Any]) -> None:
+    def restore(self, state: VoiceState) -> None:
         """After the clock's own restore, which brings back the calls still waiting."""
-        self.calls = _CALLS.validate_python(data.get("calls", []))
+        self.calls = list(state.calls)
         self._by_id = {call.id: call for call in self.calls}
         self._waiting = {e.payload["job_id"]: e for e in self.tenant.clock.pending if e.action == CALL_ACTION}
-        self.stops = _STOPS.validate_python(data.get("stops", []))
+        self.stops = list(state.stops)
 
 
 def _data(call: Call) -> dict[str, Any]:

@@ -1,9 +1,8 @@
 """The delivery log: one Delivery per event and endpoint, with every attempt made to deliver it."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 
 class DeliveryStatus(StrEnum):
@@ -38,13 +37,6 @@ class Attempt:
     def ok(self) -> bool:
         return self.status is not None and 200 <= self.status < 300
 
-    def to_data(self) -> dict[str, Any]:
-        return {**asdict(self), "on": self.on.isoformat()}
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "Attempt":
-        return cls(**{**data, "kind": AttemptKind(data["kind"]), "on": datetime.fromisoformat(data["on"])})
-
 
 @dataclass
 class Delivery:
@@ -65,26 +57,3 @@ class Delivery:
     def tries(self) -> int:
         """Scheduled tries so far: what the retry profile counts (duplicates and redeliveries do not)."""
         return sum(a.kind in (AttemptKind.attempt, AttemptKind.dropped) for a in self.attempts)
-
-    def to_data(self) -> dict[str, Any]:
-        return {
-            **asdict(self),
-            "body": self.body.decode(),
-            "created_on": self.created_on.isoformat(),
-            "next_attempt_on": self.next_attempt_on.isoformat() if self.next_attempt_on else None,
-            "attempts": [a.to_data() for a in self.attempts],
-        }
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "Delivery":
-        next_on = data["next_attempt_on"]
-        return cls(
-            **{
-                **data,
-                "body": data["body"].encode(),
-                "created_on": datetime.fromisoformat(data["created_on"]),
-                "status": DeliveryStatus(data["status"]),
-                "next_attempt_on": datetime.fromisoformat(next_on) if next_on else None,
-                "attempts": [Attempt.from_data(a) for a in data["attempts"]],
-            }
-        )

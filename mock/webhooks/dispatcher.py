@@ -13,15 +13,15 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import EmptyWebhookSecretError
 
 from .. import __version__
 from ..core.errors import BadInput, NotFound
 from ..core.events import DomainEvent
-from ..core.ids import random_state_from_json, random_state_to_json
+from ..core.ids import RandomState
 from ..core.tenant import Tenant
 from ..scenario.models import FaultSpec, WebhookSpec
 from . import formats
@@ -33,6 +33,17 @@ ATTEMPT = "webhook.attempt"
 USER_AGENT = f"reminders-mock/{__version__} (webhooks)"
 ANSWER_LOGGED = 200  # characters of an answer kept in the log
 REORDER_SECONDS = (1, 60)  # how far a reordered event is held back, so later ones overtake it
+
+
+class WebhooksState(BaseModel):
+    """The log and both generators; the clock's state carries the attempts still to come."""
+
+    # A state is a copy: the log moving on never changes a state already taken.
+    model_config = ConfigDict(revalidate_instances="always")
+
+    deliveries: list[Delivery]
+    ids: RandomState
+    faults: RandomState
 
 
 class Dispatcher:
@@ -88,18 +99,18 @@ class Dispatcher:
             delivery.status = DeliveryStatus.failed
         return delivery
 
-    def snapshot(self) -> dict[str, Any]:
-        """The log and both generators as JSON-able data; the clock carries the pending attempts."""
-        return {
-            "deliveries": [d.to_data() for d in self._deliveries.values()],
-            "random": {"ids": random_state_to_json(self._ids), "faults": random_state_to_json(self._faults)},
-        }
+    def state(self) -> WebhooksState:
+        return WebhooksState(
+            deliveries=list(self._deliveries.values()),
+            ids=self._ids.getstate(),
+            faults=self._faults.getstate(),
+        )
 
-    def restore(self, data: dict[str, Any]) -> None:
+    def restore(self, state: WebhooksState) -> None:
         """Call after the clock's own restore, which brings back the attempts that were due."""
-        self._deliveries = {d["id"]: Delivery.from_data(d) for d in data["deliveries"]}
-        self._ids.setstate(random_state_from_json(data["random"]["ids"]))
-        self._faults.setstate(random_state_from_json(data["random"]["faults"]))
+        self._deliveries = {d.id: d for d in state.deliveries}
+        self._ids.setstate(state.ids)
+        self._faults.setstate(state.faults)
         for delivery in self.deliveries(status=DeliveryStatus.pending):
             if delivery.next_attempt_on is None:
                 # The snapshot caught an attempt in flight (a running clock does not wait for

@@ -7,12 +7,13 @@ Actions are names with a JSON-able payload; each test registers what its names d
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reminders_mock.core.clock import Clock, ClockError, Scheduled, parse_mode
+from reminders_mock.core.clock import Clock, ClockError, ClockState, Scheduled, parse_mode
 from reminders_mock.core.errors import BadInput
 
 START = datetime(2024, 6, 12, 10, 0, tzinfo=UTC)
@@ -653,7 +654,7 @@ def test_cancelled_entries_are_not_carried_by_state(clock):
 
     state = clock.state()
 
-    assert [(p["sequence"], p["payload"]) for p in state["pending"]] == [(kept.sequence, {"name": "kept"})]
+    assert [(p.sequence, p.payload) for p in state.pending] == [(kept.sequence, {"name": "kept"})]
 
     fresh = recording(Clock(START), [])
     fresh.restore(state)
@@ -680,7 +681,7 @@ def test_state_carries_now_mode_and_sequence_as_data(clock):
 
     state = clock.state()
 
-    assert state == {
+    assert state.model_dump() == {
         "now": START,
         "mode": "60x",
         "sequence": 2,
@@ -689,8 +690,8 @@ def test_state_carries_now_mode_and_sequence_as_data(clock):
             {"due": at(10), "sequence": 0, "action": "record", "payload": {"name": "a"}},
         ],
     }
-    # Only the moments need converting for JSON; everything else already is.
-    assert json.loads(json.dumps(state, default=datetime.isoformat))["pending"][1]["payload"] == {"name": "a"}
+    # As JSON and back, it is the same state.
+    assert ClockState.model_validate(json.loads(state.model_dump_json())) == state
 
 
 async def test_a_restored_clock_keeps_its_mode_and_counts_real_time_from_the_restore(wall, log):
@@ -764,3 +765,16 @@ def test_every_action_runs_once_in_order_of_due_then_scheduling(plan, advance_st
 
     assert ran == sorted(scheduled)
     assert clock.pending == []
+
+
+def test_a_day_on_the_clock_is_24_hours_across_a_dst_change_also_after_a_restore():
+    """Zone-aware arithmetic would make the day before summer time 23 hours, and a snapshot
+    (offsets, not zone names) would make it 24 again: the clock keeps UTC, so both agree."""
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    clock = Clock(datetime(2024, 3, 30, 12, tzinfo=amsterdam))  # 11:00 UTC, the day before the change
+    restored = Clock(datetime(2024, 1, 1, tzinfo=UTC))
+    restored.restore(ClockState.model_validate_json(clock.state().model_dump_json()))
+
+    a_day_later = datetime(2024, 3, 31, 11, tzinfo=UTC)
+    assert clock.now() + timedelta(days=1) == a_day_later
+    assert restored.now() + timedelta(days=1) == a_day_later

@@ -10,6 +10,7 @@ from reminders_mock.control.common import REGISTRY
 from reminders_mock.control.messages import routes
 from reminders_mock.core.values import format_money
 from reminders_mock.messaging import MESSAGE_OUTCOMES
+from reminders_mock.messaging.service import MessagingState
 from reminders_mock.scenario.loader import load_scenario
 from reminders_mock.search_arguments import search_from_arguments
 
@@ -157,6 +158,34 @@ async def test_a_record_imported_again_sends_a_new_message(world):
     assert "€ 1,00" in second.text and second.status == "delivered"
 
 
+class WatchedJobs(list):
+    """The jobs, counting every job visited by going through them."""
+
+    visited = 0
+
+    def __iter__(self):
+        for job in super().__iter__():
+            WatchedJobs.visited += 1
+            yield job
+
+    def __reversed__(self):
+        for job in super().__reversed__():
+            WatchedJobs.visited += 1
+            yield job
+
+
+async def test_the_job_of_a_message_is_found_by_its_id_without_going_through_every_job(world):
+    world.imports.jobs.all = WatchedJobs()
+    WatchedJobs.visited = 0
+    rows = [{**ROW, "reference": f"r-{n}", "script": "1003"} for n in range(300)]
+
+    await import_rows(world, *rows)
+    await import_rows(world, *rows, by=timedelta(days=1))  # every job updated: a message each
+
+    assert len(world.messaging.messages) == 2 * len(rows)
+    assert WatchedJobs.visited == 0  # going through the jobs, newest first, visited 45,450
+
+
 async def test_a_scenario_template_is_used():
     _, world = make_app({"1003": "Hi {{ personFamilyName }}, pay {{ amount }}: {{ url }} ({{ nothing }})"})
     await import_rows(world, {**ROW, "script": "1003"})
@@ -195,10 +224,10 @@ def test_amounts_are_shown_from_cents(cents, currency, shown):
 
 async def test_snapshot_and_restore_keep_messages_and_pending_statuses(world):
     await until_sent(world, {**ROW, "script": "1001"})
-    data = world.messaging.snapshot()
+    data = world.messaging.state().model_dump_json()
     fresh = make_app()[1]
-    fresh.messaging.restore(data)
-    assert fresh.messaging.snapshot() == data
+    fresh.messaging.restore(MessagingState.model_validate_json(data))
+    assert fresh.messaging.state().model_dump_json() == data
     assert fresh.messaging.messages[0].status == "sent"
     fresh.messaging._move(fresh.messaging.messages[0].id, "delivered")  # as the restored clock would
     assert fresh.messaging.messages[0].history[-1].status == "delivered"

@@ -1,9 +1,9 @@
-"""A world of the default scenario with a Results writer on it, and rows to import."""
+"""A world of the default scenario (its result files also written to an outbox when given), and rows
+to import."""
 
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reminders_mock.results import Results
 from reminders_mock.scenario.loader import load_scenario
 from reminders_mock.world import World, build_world
 from tests.webhooks.helpers import ScriptedTransport
@@ -25,8 +25,8 @@ def new_world(outbox: Path | None = None, *, with_fixtures: bool = True) -> Worl
         public_url="http://mock.test",
         transport=ScriptedTransport(),
         with_fixtures=with_fixtures,
+        outbox=outbox,
     )
-    world.results = Results(world.tenant, spec.scripts, world.paylinks, world.mandates, outbox)
     return world
 
 

@@ -3,6 +3,7 @@ and a separate one for PayLinks made through the API."""
 
 from datetime import date, timedelta
 
+from reminders_mock.results.service import ResultsState
 from tests.results.helpers import (
     FIRST_MIDNIGHT,
     SECOND_MIDNIGHT,
@@ -117,6 +118,34 @@ async def test_changes_on_two_days_give_two_files_oldest_first():
     assert table(second.content)[0]["identification_status"] == "created"  # the record's whole result
 
 
+class CountedReference(str):
+    """A record reference that counts how often it is compared: the work of finding it again."""
+
+    comparisons = 0
+
+    def __eq__(self, other: object) -> bool:
+        CountedReference.comparisons += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+async def test_a_record_changed_again_is_found_without_going_through_the_days_other_records():
+    world = new_world()
+    references = [f"r-{n:04d}" for n in range(2000)]
+    CountedReference.comparisons = 0
+    for reference in [*references, *reversed(references)]:  # each changes twice, the second time backwards
+        data = {"batch": "20240612-001", "script": "1003", "status": "created", "line": 1}
+        world.tenant.emit("RecordStatusChanged", "import", "job", CountedReference(reference), data)
+    await world.tenant.clock.advance(to=FIRST_MIDNIGHT)
+
+    [written] = world.results.files
+    # Once each, in order of the first change; a few comparisons per change, not one per record
+    # already changed that day (kept in a list, they took 4,002,000 comparisons per writer).
+    assert [row["identification_identifier"] for row in table(written.content)] == references
+    assert CountedReference.comparisons < 4 * 2 * len(references)
+
+
 async def test_emandate_script_reports_the_mandate_status():
     world = new_world()
     row = sms_row("m-1", script="2001", to_mail_address="reminders@alphacomm.nl", to_phone_numbers=None)
@@ -150,15 +179,14 @@ async def test_snapshot_and_restore_keep_the_pending_day():
 
     clock, paylinks, results = (
         world.tenant.clock.state(),
-        list(world.paylinks.store),
-        world.results.snapshot(),
+        world.paylinks.state(),
+        world.results.state().model_dump_json(),
     )
     restored = new_world(with_fixtures=False)
     restored.tenant.clock.restore(clock)
-    for link in paylinks:
-        restored.paylinks.store.add(link)
-    restored.results.restore(results)
-    assert restored.results.snapshot() == results
+    restored.paylinks.restore(paylinks)
+    restored.results.restore(ResultsState.model_validate_json(results))
+    assert restored.results.state().model_dump_json() == results
     await restored.tenant.clock.advance(to=SECOND_MIDNIGHT)
 
     first, second = restored.results.files

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from reminders_mock.voice.callees import MAGIC_ENDINGS, magic_table
+from reminders_mock.voice.calls import VoiceState
 from tests.voice.helpers import completed_calls, import_and_call, new_world, node_results, voice_row
 
 UNANSWERED = ["0001", "0002", "0003", "0004", "0005"]
@@ -139,9 +140,9 @@ async def test_calls_and_stops_survive_a_snapshot():
     world = new_world()
     await import_and_call(world, voice_row("R1", "+31612340002"))
     world.voice.stop_calling(6512, "R2")
-    data = world.voice.snapshot()
+    data = world.voice.state().model_dump_json()
     again = new_world()
-    again.voice.restore(data)
+    again.voice.restore(VoiceState.model_validate_json(data))
     assert again.voice.calls == world.voice.calls
     assert again.voice.stops == world.voice.stops
-    assert again.voice.snapshot() == data
+    assert again.voice.state().model_dump_json() == data

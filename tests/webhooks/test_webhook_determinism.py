@@ -3,13 +3,12 @@ shift the tenant's domain ids, and a snapshot carries on exactly where it was ta
 
 import copy
 import hashlib
-import json
 from datetime import datetime, timedelta
 
 from reminders_mock.core.clock import Clock
 from reminders_mock.core.events import DomainEvent
 from reminders_mock.scenario.models import WebhookSpec
-from reminders_mock.webhooks.dispatcher import Dispatcher
+from reminders_mock.webhooks.dispatcher import Dispatcher, WebhooksState
 from tests.webhooks.helpers import START, ScriptedTransport, fixed_wallclock, new_tenant, paylink_event
 
 ENDPOINTS = [
@@ -81,7 +80,7 @@ async def test_a_restored_snapshot_carries_on_like_the_original():
     await original.clock.advance(by=timedelta(seconds=90))
     assert original_hooks.deliveries(status="pending"), "the snapshot must catch a retry pending"
 
-    saved = json.loads(json.dumps(original_hooks.snapshot()))
+    saved = WebhooksState.model_validate_json(original_hooks.state().model_dump_json())
     restored = new_tenant(Clock(START))
     # The receivers carry on too, with what is left of their scripts.
     restored_fake = ScriptedTransport(copy.deepcopy(original_fake.scripts))
@@ -113,7 +112,7 @@ async def test_a_snapshot_taken_while_an_attempt_is_in_flight_tries_it_again_aft
     class SnapshotWhileSending(ScriptedTransport):
         async def post(self, url, body, headers, auth, timeout):
             taken.setdefault("clock", copy.deepcopy(original.clock.state()))
-            taken.setdefault("webhooks", json.loads(json.dumps(original_hooks.snapshot())))
+            taken.setdefault("webhooks", original_hooks.state().model_dump_json())
             return await super().post(url, body, headers, auth, timeout)
 
     endpoints = [WebhookSpec(url="http://a.test/hook")]
@@ -124,7 +123,7 @@ async def test_a_snapshot_taken_while_an_attempt_is_in_flight_tries_it_again_aft
     restored = new_tenant()
     restored_hooks = Dispatcher(restored, endpoints, ScriptedTransport(), 7, wallclock=fixed_wallclock)
     restored.clock.restore(taken["clock"])
-    restored_hooks.restore(taken["webhooks"])
+    restored_hooks.restore(WebhooksState.model_validate_json(taken["webhooks"]))
     await restored.clock.settle()
 
     [delivery] = restored_hooks.deliveries()
