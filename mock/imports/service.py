@@ -13,7 +13,7 @@ from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
 from ..core.values import normalise_phone
 from ..core.vocabulary import BatchAction, BatchStatus, RecordStatus
-from ..core.windows import next_window_start
+from ..core.windows import TimeWindow, Weekday, next_window_start
 from ..scenario.models import ScriptSpec
 from .checks import check_row
 from .files import FileError, FileRow, read_file
@@ -49,7 +49,7 @@ class ImportService:
         self,
         tenant: Tenant,
         scripts: list[ScriptSpec],
-        schedule: dict[str, list[str]],
+        schedule: dict[Weekday, list[TimeWindow]],
         jobs: Jobs,
         max_records: int | None = None,
     ) -> None:
