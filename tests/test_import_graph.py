@@ -106,38 +106,44 @@ def test_the_package_init_imports_nothing_of_the_package():
     assert not [t for t, _ in GRAPH[PACKAGE] if room(t)]
 
 
-@pytest.mark.parametrize("domain", DOMAINS)
-def test_a_domain_imports_no_transport_registry_world_or_face(domain):
-    offending = [
+def imports_where(importer, forbidden) -> list[str]:
+    """Each import of a module `importer` accepts of a module `forbidden` refuses, with its line."""
+    return [
         f"{name}:{line} imports {target}"
         for name, targets in GRAPH.items()
-        if room(name) == domain
+        if importer(name)
         for target, line in targets
-        if (target.split(".")[0] == "aiohttp" or room(target) in NOT_FOR_DOMAINS)
+        if forbidden(target)
     ]
+
+
+def is_aiohttp(module: str) -> bool:
+    return module.split(".")[0] == "aiohttp"
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_a_domain_imports_no_transport_registry_world_or_face(domain):
+    offending = imports_where(
+        lambda name: room(name) == domain,
+        lambda target: is_aiohttp(target) or room(target) in NOT_FOR_DOMAINS,
+    )
     assert offending == []
 
 
 def test_webhooks_reach_aiohttp_only_through_their_transport():
-    offending = [
-        f"{name}:{line} imports {target}"
-        for name, targets in GRAPH.items()
-        if room(name) == "webhooks" and name != WEBHOOK_TRANSPORT
-        for target, line in targets
-        if target.split(".")[0] == "aiohttp" or room(target) in NOT_FOR_DOMAINS[1:]
-    ]
+    offending = imports_where(
+        lambda name: room(name) == "webhooks" and name != WEBHOOK_TRANSPORT,
+        lambda target: is_aiohttp(target) or room(target) in NOT_FOR_DOMAINS[1:],
+    )
     assert offending == []
 
 
 @pytest.mark.parametrize("inner", sorted(INNER_ROOMS))
 def test_core_and_scenario_import_only_what_lies_further_in(inner):
-    offending = [
-        f"{name}:{line} imports {target}"
-        for name, targets in GRAPH.items()
-        if room(name) == inner
-        for target, line in targets
-        if room(target) not in (None, "__init__", *INNER_ROOMS[inner])
-    ]
+    offending = imports_where(
+        lambda name: room(name) == inner,
+        lambda target: room(target) not in (None, "__init__", *INNER_ROOMS[inner]),
+    )
     assert offending == []
 
 
