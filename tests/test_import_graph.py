@@ -164,13 +164,19 @@ def test_imports_inside_the_package_are_relative():
 
 
 def test_every_module_loads_once_under_the_package_name():
-    """Importing everything loads nothing from the source folder under the name `mock`."""
+    """Importing everything loads each module once, under reminders_mock, from where the package
+    is installed; nothing from the source folder or the installed copy under the name `mock`."""
     for module in pkgutil.walk_packages(reminders_mock.__path__, f"{PACKAGE}."):
         if not module.name.endswith(".__main__"):  # that one runs the command line
             importlib.import_module(module.name)
-    from_source = {
-        name
+    installed = Path(reminders_mock.__file__).resolve().parent
+    homes = (installed, SOURCE)  # the same folder in an editable install
+    loaded = {
+        name: Path(module.__file__).resolve()
         for name, module in list(sys.modules.items())
-        if str(getattr(module, "__file__", "") or "").startswith(str(SOURCE))
+        if getattr(module, "__file__", None)
     }
-    assert from_source and all(name.split(".")[0] == PACKAGE for name in from_source)
+    ours = [name for name, file in loaded.items() if any(file.is_relative_to(home) for home in homes)]
+    assert len(ours) >= len(MODULES) - 1  # all but __main__
+    assert [name for name in ours if name.split(".")[0] != PACKAGE] == []
+    assert all(loaded[name].is_relative_to(installed) for name in ours)
