@@ -1,4 +1,4 @@
-"""The voice service of a tenant: the calls of its voice scripts (mock.voice.calls) and the
+"""The voice service of a tenant: the calls of its voice scripts (voice/calls.py) and the
 API's stopCalling."""
 
 from .calls import Call, Calls, CallStop
