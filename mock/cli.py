@@ -89,16 +89,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace) -> int:
     try:
-        scenario = load_scenarios(args.scenario).with_overrides(
-            seed=args.seed, mode=args.clock, webhooks=args.webhook
-        )
+        scenarios = _scenarios_to_serve(args)
     except (ScenarioError, ValueError) as error:
         print(error, file=sys.stderr)
         return 2
     base = f"http://{args.host}:{args.port}"
     try:
         app = create_app(
-            scenario,
+            *scenarios,
             public_url=args.public_url or base,
             journal_size=args.journal_size,
             state_file=args.state_file,
@@ -110,12 +108,22 @@ def _serve(args: argparse.Namespace) -> int:
     except (StateFileError, HostKeyError) as error:
         print(error, file=sys.stderr)
         return 2
-    print(_banner(base, scenario), flush=True)
+    print(_banner(base, scenarios), flush=True)
     if SFTP_DROP in app:
         # After the drop's start-up, so that the port it really listens on is known (--sftp-port 0).
-        app.on_startup.append(functools.partial(_announce_sftp, args.host, scenario.tenants[0]))
+        app.on_startup.append(functools.partial(_announce_sftp, args.host, scenarios[0].tenants[0]))
     web.run_app(app, host=args.host, port=args.port, print=None)
     return 0
+
+
+def _scenarios_to_serve(args: argparse.Namespace) -> list[Scenario]:
+    """Each file's tenants on that file's seed and clock; `--seed` and `--clock` override them all,
+    `--webhook` adds endpoints to the first tenant."""
+    first, *more = load_scenarios(args.scenario)
+    return [
+        first.with_overrides(seed=args.seed, mode=args.clock, webhooks=args.webhook),
+        *(scenario.with_overrides(seed=args.seed, mode=args.clock) for scenario in more),
+    ]
 
 
 async def _announce_sftp(host: str, first: TenantSpec, app: web.Application) -> None:
@@ -153,19 +161,16 @@ def _print_scenario_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _banner(base: str, scenario: Scenario) -> str:
+def _banner(base: str, scenarios: list[Scenario]) -> str:
     lines = [
         f"reminders-mock on {base}",
         f"  GraphQL API   POST {base}/v1",
         f"  control API   {base}/_mock/",
-        f"  clock         {scenario.clock.mode}, from {scenario.clock.start.isoformat()}",
     ]
-    for tenant in scenario.tenants:
-        for key in tenant.api_keys:
-            allow = f" (only from {key.allow})" if key.allow else ""
-            lines.append(f"  customer {tenant.customer}  X-AUTH-TOKEN: {key.key}{allow}")
-        lines += [f"  customer {tenant.customer}  webhooks to {hook.url}" for hook in tenant.webhooks]
-    key = scenario.tenants[0].api_keys[0].key
+    for scenario in scenarios:
+        for tenant in scenario.tenants:
+            lines += _tenant_lines(scenario, tenant)
+    key = scenarios[0].tenants[0].api_keys[0].key
     lines += [
         "",
         "Try it:",
@@ -173,3 +178,12 @@ def _banner(base: str, scenario: Scenario) -> str:
         f"    -d '{DOCUMENTED_CREATE}'",
     ]
     return "\n".join(lines)
+
+
+def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
+    who, clock = f"  customer {tenant.customer}", scenario.clock
+    lines = [f"{who}  clock {clock.mode} from {clock.start.isoformat()}, seed {scenario.seed}"]
+    for key in tenant.api_keys:
+        allow = f" (only from {key.allow})" if key.allow else ""
+        lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
+    return lines + [f"{who}  webhooks to {hook.url}" for hook in tenant.webhooks]
