@@ -28,6 +28,11 @@ def load_scenario(source: str | Path) -> Scenario:
         path = resources.scenario_path(str(source))
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        shipped = ", ".join(resources.scenario_names())
+        raise ScenarioError(
+            f"{source}: neither a file nor a shipped scenario (shipped scenarios: {shipped})"
+        ) from None
     except OSError as error:
         raise ScenarioError(f"{source}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError as error:
