@@ -59,6 +59,11 @@ def format_datetime(moment: datetime) -> str:
 _CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
+def currency_symbol(code: str) -> str | None:
+    """The sign money of this currency is written with ('USD' → '$'); None where the code is used."""
+    return _CURRENCY_SYMBOLS.get(code)
+
+
 def format_money(cents: object, currency: object = "EUR") -> str:
     """Cents as a Dutch reader writes money: 15497, 'EUR' → '€ 154,97'; 123456 → '€ 1.234,56';
     '' when `cents` is not a whole number."""
