@@ -4,7 +4,10 @@ from tests.conftest import PUBLIC_URL
 from tests.sandbox import create_mandate, create_paylink
 
 BANNER = 'role="note" class="sandbox"'
-WORDS = "Sandbox: this page is served by reminders-mock, a simulator of the reminders platform. No real money moves."
+WORDS = (
+    "Sandbox: this page is served by reminders-mock, a simulator of the reminders platform."
+    " No real money moves."
+)
 
 
 async def test_the_paylink_mandate_and_not_found_pages_show_the_sandbox_banner(client, gql):
