@@ -72,7 +72,7 @@ def format_money(cents: object, currency: object = "EUR") -> str:
         return ""
     euros, rest = divmod(int(text), 100)
     code = str(currency or "EUR")
-    return f"{_CURRENCY_SYMBOLS.get(code, code)} {euros:,}".replace(",", ".") + f",{rest:02d}"
+    return f"{currency_symbol(code) or code} {euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def parse_date(text: str) -> date:
