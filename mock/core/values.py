@@ -59,6 +59,11 @@ def format_datetime(moment: datetime) -> str:
 _CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
+def currency_symbol(code: str) -> str | None:
+    """The sign money of this currency is written with ('USD' → '$'); None where the code is used."""
+    return _CURRENCY_SYMBOLS.get(code)
+
+
 def format_money(cents: object, currency: object = "EUR") -> str:
     """Cents as a Dutch reader writes money: 15497, 'EUR' → '€ 154,97'; 123456 → '€ 1.234,56';
     '' when `cents` is not a whole number."""
@@ -67,7 +72,7 @@ def format_money(cents: object, currency: object = "EUR") -> str:
         return ""
     euros, rest = divmod(int(text), 100)
     code = str(currency or "EUR")
-    return f"{_CURRENCY_SYMBOLS.get(code, code)} {euros:,}".replace(",", ".") + f",{rest:02d}"
+    return f"{currency_symbol(code) or code} {euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def parse_date(text: str) -> date:
