@@ -56,6 +56,13 @@ def format_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def format_instant(moment: datetime) -> str:
+    """A moment on the simulated clock, to the microsecond the scheduler keeps, so it can be
+    handed back as `to` ('2024-06-12T10:00:00.500000+00:00'); a whole second prints as
+    format_datetime prints it. RFC 3339 allows the fraction."""
+    return moment.astimezone(UTC).isoformat(timespec="auto")
+
+
 _CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
