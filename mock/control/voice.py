@@ -1,5 +1,6 @@
 """Control API, voice: play a person calling in, and list a tenant's calls."""
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from aiohttp import web
@@ -37,38 +38,38 @@ async def inbound_call(request: web.Request) -> web.Response:
     given = parse_input(InboundCall, await body_of(request), root="")
     call = voice.inbound(given.from_, given.to, keys=given.keys, answer=given.answer)
     await voice.tenant.clock.settle()
-    return web.json_response(call_json(call))
+    return web.json_response(call_json(call, voice.tenant.clock.now()))
 
 
 @routes.get("/_mock/voice/calls")
 async def calls(request: web.Request) -> web.Response:
-    query = request.query
-    found = _voice(request).search(reference=query.get("reference"), script=query.get("script"))
-    return web.json_response({"calls": [call_json(call) for call in found]})
+    query, voice = request.query, _voice(request)
+    found = voice.search(reference=query.get("reference"), script=query.get("script"))
+    now = voice.tenant.clock.now()
+    return web.json_response({"calls": [call_json(call, now) for call in found]})
 
 
-def call_json(call: Call) -> dict[str, Any]:
-    """A call as it stands: answeredOn and events are shown once the call has ended."""
-    shown: dict[str, Any] = {
+def call_json(call: Call, now: datetime) -> dict[str, Any]:
+    """A call as it stands at `now`: answeredOn once the callee has picked up (the call is
+    'active'), and the flow's events that have happened so far."""
+    status = call.status_at(now)
+    answered = call.answered_on is not None and status != "ringing"
+    return {
         "id": call.id,
         "script": call.script_id,
         "job": call.job_id,
         "reference": call.reference,
         "direction": call.direction,
         "attempt": call.attempt,
-        "status": call.status,
+        "status": status,
         "localNumber": call.local_number,
         "remoteNumber": call.remote_number,
         "createdOn": format_datetime(call.created_on),
         "updatedOn": format_datetime(call.updated_on),
         "endsOn": format_datetime(call.ended_on),
-        "answeredOn": None,
-        "events": [],
+        "answeredOn": format_datetime(call.answered_on) if answered else None,
+        "events": call.events_until(now),
     }
-    if call.completed:
-        shown["answeredOn"] = format_datetime(call.answered_on) if call.answered_on else None
-        shown["events"] = call.events
-    return shown
 
 
 def _voice(request: web.Request) -> VoiceService:

@@ -5,6 +5,11 @@ run in the order they were scheduled, and actions may schedule more actions. An 
 name and a JSON-able payload, never a closure, so a snapshot can carry the pending schedule;
 services register what each name does with `on`.
 
+A client moves the clock by a span (`advance`), one instant at a time (`advance_to_next`, as
+SimPy's `step`) or on until nothing is due within a bound (`run_until_idle`); each answers the
+entries that ran. The schedule of a tenant may never empty (the result files' midnights), which
+is why "until idle" takes a bound.
+
 Modes: `manual` (frozen until advanced), `realtime`, and `<N>x` (N simulated seconds per real
 second). The non-manual modes are the same scheduler, moved forward by `catch_up`, which the
 server calls on a timer.
@@ -20,12 +25,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, TypeAdapter
 
 from .errors import BadInput
 
 Handler = Callable[..., Awaitable[None] | None]
 MAX_SPEED = 1_000_000.0  # a simulated year in about half a real minute
+# How far ahead `run_until_idle` may look: every day holds at least one action (a midnight), so
+# the bound is also what keeps one request from running for ever.
+MAX_IDLE_WITHIN = timedelta(days=366)
+_DURATION = TypeAdapter(timedelta)  # shows a duration as ISO 8601 writes it
 _SPEED = re.compile(r"([0-9]+(?:\.[0-9]+)?)x")
 
 
@@ -114,17 +123,51 @@ class Clock:
     def pending(self) -> list[Scheduled]:
         return sorted(entry for entry in self._queue if not entry.cancelled)
 
-    async def advance(self, *, by: timedelta | None = None, to: datetime | None = None) -> int:
-        """Move to `now + by` or to `to`, running what falls due on the way; returns how many ran.
+    @property
+    def pending_count(self) -> int:
+        """How many actions will still run: `len(pending)` without sorting the queue."""
+        return sum(1 for entry in self._queue if not entry.cancelled)
+
+    @property
+    def next_due(self) -> datetime | None:
+        """When the first action that will still run is due (None when none will): the top of
+        the heap once cancelled entries are dropped from it, so a step costs no sort."""
+        while self._queue and self._queue[0].cancelled:
+            heapq.heappop(self._queue)
+        return self._queue[0].due if self._queue else None
+
+    async def advance(self, *, by: timedelta | None = None, to: datetime | None = None) -> list[Scheduled]:
+        """Move to `now + by` or to `to`, running what falls due on the way; returns what ran.
 
         An action that answers an awaitable (a webhook attempt) is awaited before the next one
         runs, so what it schedules (a retry) lands in the same advance when it falls due."""
         async with self._lock:
             return await self._run_until(self._target(by, to), self._wallclock())
 
+    async def advance_to_next(self) -> list[Scheduled]:
+        """Move to the next instant an action is due at and run every action due then, those
+        they schedule for that same instant included; returns what ran (nothing when nothing is
+        pending). Overdue actions make that instant now: the clock never goes back."""
+        async with self._lock:
+            return await self._run_next()
+
+    async def run_until_idle(self, within: timedelta) -> list[Scheduled]:
+        """Run instant after instant until nothing is due up to `within` from now, what the run
+        schedules on the way included; returns what ran. The bound is counted from where the
+        clock was when asked, and the clock stops at the last instant something ran (where the
+        world went quiet), not at the bound: it stays put when nothing was due."""
+        if not timedelta(0) <= within <= MAX_IDLE_WITHIN:
+            shown = _DURATION.dump_python(within, mode="json")
+            raise ClockError.expected("within", "expected a duration from PT0S to P366D", shown)
+        async with self._lock:
+            horizon, ran = self._now + within, []
+            while (due := self.next_due) is not None and due <= horizon:
+                ran += await self._run_next()
+            return ran
+
     async def settle(self) -> int:
-        """Run whatever is due now, such as the first attempts of webhooks just caused."""
-        return await self.advance(by=timedelta(0))
+        """Run whatever is due now, such as the first attempts of webhooks just caused; how many ran."""
+        return len(await self.advance(by=timedelta(0)))
 
     def set_mode(self, mode: str) -> None:
         self._speed = parse_mode(mode)
@@ -139,10 +182,16 @@ class Clock:
             since, real_then = self._anchor
             real_now = self._wallclock()
             target = since + timedelta(seconds=(real_now - real_then) * self._speed)
-            return await self._run_until(max(target, self._now), real_now)
+            return len(await self._run_until(max(target, self._now), real_now))
 
-    async def _run_until(self, target: datetime, real_now: float) -> int:
-        ran = 0
+    async def _run_next(self) -> list[Scheduled]:
+        due = self.next_due
+        if due is None:
+            return []
+        return await self._run_until(max(due, self._now), self._wallclock())
+
+    async def _run_until(self, target: datetime, real_now: float) -> list[Scheduled]:
+        ran: list[Scheduled] = []
         while self._queue and self._queue[0].due <= target:
             entry = heapq.heappop(self._queue)
             if entry.cancelled:
@@ -151,7 +200,7 @@ class Clock:
             outcome = self._handlers[entry.action](**entry.payload)
             if inspect.isawaitable(outcome):
                 await outcome
-            ran += 1
+            ran.append(entry)
         self._now = _utc(target)
         # Anchored at the real moment the target was read, so real time spent running the
         # actions still counts in realtime and Nx modes.

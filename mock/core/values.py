@@ -56,7 +56,19 @@ def format_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def format_instant(moment: datetime) -> str:
+    """A moment on the simulated clock, to the microsecond the scheduler keeps, so it can be
+    handed back as `to` ('2024-06-12T10:00:00.500000+00:00'); a whole second prints as
+    format_datetime prints it. RFC 3339 allows the fraction."""
+    return moment.astimezone(UTC).isoformat(timespec="auto")
+
+
 _CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def currency_symbol(code: str) -> str | None:
+    """The sign money of this currency is written with ('USD' → '$'); None where the code is used."""
+    return _CURRENCY_SYMBOLS.get(code)
 
 
 def format_money(cents: object, currency: object = "EUR") -> str:
@@ -67,7 +79,7 @@ def format_money(cents: object, currency: object = "EUR") -> str:
         return ""
     euros, rest = divmod(int(text), 100)
     code = str(currency or "EUR")
-    return f"{_CURRENCY_SYMBOLS.get(code, code)} {euros:,}".replace(",", ".") + f",{rest:02d}"
+    return f"{currency_symbol(code) or code} {euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def parse_date(text: str) -> date:

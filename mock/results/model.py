@@ -75,7 +75,8 @@ def script_columns(medium: str, service: str | None) -> list[str]:
 
 @dataclass
 class RecordResult:
-    """What is known of one record of a script: its import outcome and the objects its job opened."""
+    """What is known of one record of a script: its import outcome and the objects its job opened.
+    One per script and reference, as the file has one row per reference."""
 
     script: str
     key: str  # the reference, or batch#line for a record without one

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from ..core.events import DomainEvent
 from ..core.tenant import Tenant
 from ..core.values import format_datetime
-from ..core.vocabulary import PayLinkStatus
+from ..core.vocabulary import PayLinkStatus, RecordStatus
 from ..mandates.service import MandateService
 from ..paylinks.model import PayLink
 from ..paylinks.service import PayLinkService
@@ -19,6 +19,7 @@ from .writer import file_name, render
 
 API_FILE = "paylinks-api"
 DAY_ACTION = "results.day"
+IMPORTED = (RecordStatus.created, RecordStatus.updated)  # the record's job was opened or replaced
 
 
 class ResultsState(BaseModel):
@@ -76,8 +77,11 @@ class Results:
         data = event.data
         script, reference = str(data.get("script") or ""), event.reference
         key = reference or f"{data.get('batch')}#{data.get('line')}"
+        batch, status = str(data.get("batch") or ""), str(data.get("status") or "")
+        if _repeats_an_imported_record(self.records.get((script, key)), batch, status):
+            return
         result = self._result(script, key, reference)
-        result.batch, result.status = str(data.get("batch") or ""), str(data.get("status") or "")
+        result.batch, result.status = batch, status
         if data.get("phone-numbers") is not None:
             result.phone_numbers = [str(n) for n in data["phone-numbers"]]
         if reference and self._service(script) == "emandate":
@@ -226,6 +230,12 @@ class Results:
         self.api_changed = {day: dict.fromkeys(ids) for day, ids in state.api_changed.items()}
         self._mandate_by_reference = dict(state.mandate_by_reference)
         self.files = list(state.files)
+
+
+def _repeats_an_imported_record(row: RecordResult | None, batch: str, status: str) -> bool:
+    """A later line of a batch with a reference that batch imported (dropped as its repeat, or
+    rejected): the file has one row per reference, and it stays the imported record's."""
+    return row is not None and row.batch == batch and row.status in IMPORTED and status not in IMPORTED
 
 
 def _listed(scripts: dict[str, dict[str, None]]) -> dict[str, list[str]]:

@@ -43,8 +43,10 @@ class CallStop:
 
 @dataclass
 class Call:
-    """One call, outbound to a job's number or inbound to a script's local number. `status` is
-    'ringing' or 'active' while the call lasts and its `result` once it has ended."""
+    """One call, outbound to a job's number or inbound to a script's local number. The flow is
+    walked when the call is placed, so `answered_on`, `ended_on` and `events` are known from the
+    start; `status` is 'ringing' until the call ends and then its `result`, and `status_at` says
+    what an observer sees on the way."""
 
     id: str
     script_id: str
@@ -65,6 +67,16 @@ class Call:
     @property
     def completed(self) -> bool:
         return self.status == self.result
+
+    def status_at(self, now: datetime) -> str:
+        """'ringing' until the callee picks up, 'active' from then until the call ends, then the result."""
+        if self.completed:
+            return self.status
+        return "active" if self.answered_on is not None and now >= self.answered_on else "ringing"
+
+    def events_until(self, now: datetime) -> list[dict[str, Any]]:
+        """The flow's events that have happened by `now` (all of them once the call has ended)."""
+        return [event for event in self.events if datetime.fromisoformat(event["time"]) <= now]
 
 
 class VoiceState(BaseModel):
@@ -239,7 +251,7 @@ class Calls:
             attempt=attempt,
             local_number=script.calling.local_number,
             remote_number=remote,
-            status="active" if outcome.answered_on is not None else "ringing",
+            status="ringing",  # answered or not, the callee is still to pick up: see status_at
             result=outcome.status,
             created_on=now,
             updated_on=now,

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from ..control.common import REGISTRY
 from ..core.errors import BadInput, InvalidTransition, MockError, NotFound
-from ..core.values import format_money
+from ..core.values import currency_symbol, format_money
 from ..core.vocabulary import PayLinkStatus
 from ..mandates.model import Mandate
 from ..paylinks.model import PayLink
@@ -32,7 +32,7 @@ _templates = jinja2.Environment(
 )
 PAYLINK_ACTS = ("pay", "cancel", "fail")
 MANDATE_ACTS = ("authorize", "confirm")
-EUROS = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")
+AMOUNT = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")  # units and cents, as the page writes money
 DONE = {
     "pay": "The payment went through.",
     "cancel": "The payment was cancelled.",
@@ -47,7 +47,20 @@ def _moment(value: datetime, world: World) -> str:
     return f"{local.day} {local:%B %Y, %H:%M %Z}"
 
 
+def _currency(code: str) -> str:
+    """How the page names a currency: the code the PayLink was made with, and its sign if it has one."""
+    symbol = currency_symbol(code)
+    return f"{code} ({symbol})" if symbol else code
+
+
+def _words(status: str) -> str:
+    """A status as a payer reads it: 'partially_paid' → 'partially paid'."""
+    return str(status).replace("_", " ")
+
+
 _templates.filters["money"] = format_money
+_templates.filters["currency"] = _currency
+_templates.filters["words"] = _words
 
 
 @routes.get("/{code:[a-z0-9]{7}}")
@@ -65,7 +78,7 @@ async def short_url(request: web.Request) -> web.StreamResponse:
 @routes.get("/pay/{customer}/{id}")
 async def paylink_page(request: web.Request) -> web.Response:
     world, link = _paylink(request)
-    if "done" not in request.query and _may_visit(world, link):
+    if _is_a_visit(request) and _may_visit(world, link):
         world.paylinks.act(link.id, "visit")  # opening the page starts a transaction
         await world.tenant.clock.settle()
     return _paylink_view(world, link, notice=DONE.get(request.query.get("done", "")))
@@ -130,6 +143,12 @@ def _mandate(request: web.Request) -> tuple[World, Mandate]:
         raise _not_found("No such mandate: the link may be mistyped or belong to another sandbox.") from None
 
 
+def _is_a_visit(request: web.Request) -> bool:
+    """A person opening the page. aiohttp answers HEAD with the GET handler; a HEAD (`curl -I`, a
+    chat app's link preview) only asks for the headers, and coming back after a button is no new visit."""
+    return request.method == "GET" and "done" not in request.query
+
+
 def _may_visit(world: World, link: PayLink) -> bool:
     """A page view starts a transaction unless one is open, or the status or date forbids it."""
     if link.status == PayLinkStatus.started or link.expired:
@@ -142,11 +161,13 @@ def _may_visit(world: World, link: PayLink) -> bool:
 
 
 def _amount(text: str, link: PayLink) -> str | int:
-    """The 'Pay part' field, in euros ('12,50' or '12.50'); empty means everything that is open."""
+    """The 'Pay part' field, in the PayLink's currency ('12,50' or '12.50'); empty means everything
+    that is open."""
     if not text:
         return "full"
-    if not EUROS.fullmatch(text):
-        raise BadInput(f"Amount: expected euros such as 12,50, got {text!r}.", field="amount")
+    if not AMOUNT.fullmatch(text):
+        expected = f"expected an amount in {link.invoice_currency} such as 12,50"
+        raise BadInput(f"Amount: {expected}, got {text!r}.", field="amount")
     cents = int(Decimal(text.replace(",", ".")) * 100)
     if link.outstanding > 0 and not 0 < cents <= link.outstanding:
         currency = link.invoice_currency

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reminders_mock.core.clock import Clock, ClockError, ClockState, Scheduled, parse_mode
+from reminders_mock.core.clock import MAX_IDLE_WITHIN, Clock, ClockError, ClockState, Scheduled, parse_mode
 from reminders_mock.core.errors import BadInput
 
 START = datetime(2024, 6, 12, 10, 0, tzinfo=UTC)
@@ -122,7 +122,7 @@ async def test_advance_by_runs_due_actions_in_order_of_due_time(clock, log):
 
     ran = await clock.advance(by=timedelta(minutes=1))
 
-    assert ran == 3
+    assert len(ran) == 3
     assert names(log) == ["first", "second", "third"]
 
 
@@ -149,9 +149,9 @@ async def test_actions_after_the_target_wait_for_a_later_advance(clock, log):
     clock.schedule(at(10), "record", name="soon")
     clock.schedule(at(100), "record", name="later")
 
-    assert await clock.advance(by=timedelta(seconds=50)) == 1
+    assert len(await clock.advance(by=timedelta(seconds=50))) == 1
     assert names(log) == ["soon"]
-    assert await clock.advance(by=timedelta(seconds=50)) == 1
+    assert len(await clock.advance(by=timedelta(seconds=50))) == 1
     assert names(log) == ["soon", "later"]
 
 
@@ -175,7 +175,7 @@ async def test_actions_scheduled_by_actions_within_the_window_run_in_the_same_ad
 
     ran = await clock.advance(by=timedelta(minutes=1))
 
-    assert ran == 3
+    assert len(ran) == 3
     assert log == [("parent", at(10)), ("sibling", at(12)), ("child", at(15))]
     assert [(entry.due, entry.payload) for entry in clock.pending] == [(at(510), {"name": "too late"})]
 
@@ -222,7 +222,7 @@ async def test_an_async_action_is_awaited_before_the_next_action_runs(clock, log
 
     ran = await clock.advance(by=timedelta(minutes=1))
 
-    assert ran == 3
+    assert len(ran) == 3
     assert log == [
         ("webhook starts", at(10)),
         ("webhook ends", at(10)),
@@ -244,13 +244,13 @@ async def test_a_retry_an_async_action_schedules_inside_the_window_runs_in_the_s
 
     ran = await clock.advance(by=timedelta(minutes=4))  # retries due at 60, 180 and 420 seconds
 
-    assert ran == 4
+    assert len(ran) == 4
     assert log == [(1, at(0)), (2, at(60)), ("between retries", at(100)), (3, at(180))]
     assert [(entry.due, entry.action, entry.payload) for entry in clock.pending] == [
         (at(420), "deliver", {"attempt": 4})
     ]
 
-    assert await clock.advance(to=at(420)) == 1
+    assert len(await clock.advance(to=at(420))) == 1
     assert log[-1] == (4, at(420))
     assert clock.pending == []
 
@@ -283,7 +283,7 @@ async def test_the_clock_ends_at_the_target_of_advance_by(clock):
 
 
 async def test_the_clock_ends_at_the_target_of_advance_to_even_with_nothing_due(clock):
-    assert await clock.advance(to=at(3600)) == 0
+    assert len(await clock.advance(to=at(3600))) == 0
 
     assert clock.now() == at(3600)
 
@@ -363,7 +363,7 @@ async def test_a_cancelled_action_never_runs(clock, log):
 
     ran = await clock.advance(by=timedelta(hours=1))
 
-    assert ran == 1
+    assert len(ran) == 1
     assert names(log) == ["kept"]
 
 
@@ -374,7 +374,7 @@ async def test_an_action_cancelled_by_an_earlier_action_never_runs(clock, log):
 
     ran = await clock.advance(by=timedelta(hours=1))
 
-    assert ran == 1
+    assert len(ran) == 1
     assert log == []
 
 
@@ -395,7 +395,7 @@ async def test_an_action_scheduled_in_the_past_runs_even_on_an_advance_by_zero(c
 
     ran = await clock.advance(by=timedelta(0))
 
-    assert ran == 1
+    assert len(ran) == 1
     assert names(log) == ["overdue"]
     assert clock.now() == START
 
@@ -439,6 +439,133 @@ async def test_schedule_in_counts_from_the_current_moment(clock):
     entry = clock.schedule_in(timedelta(minutes=5), "nothing")
 
     assert entry.due == START + timedelta(hours=1, minutes=5)
+
+
+# --- stepping: the next instant, and on until idle -----------------------------------------
+
+
+def ran_at(ran: list[Scheduled]) -> list[tuple[str, datetime]]:
+    """What a move answers it ran: (action, due) of each, in the order they ran."""
+    return [(entry.action, entry.due) for entry in ran]
+
+
+async def test_advance_to_next_runs_every_action_due_at_the_next_instant_and_stops_there(clock, log):
+    def parent() -> None:
+        log.append(("parent", clock.now()))
+        clock.schedule_in(timedelta(0), "record", name="child, same instant")
+        clock.schedule_in(timedelta(microseconds=1), "record", name="child, a microsecond on")
+
+    clock.on("parent", parent)
+    clock.schedule(at(60), "record", name="a minute on")
+    clock.schedule(at(0.25), "parent")
+    clock.schedule(at(0.25), "record", name="sibling")
+
+    ran = await clock.advance_to_next()
+
+    assert ran_at(ran) == [("parent", at(0.25)), ("record", at(0.25)), ("record", at(0.25))]
+    assert log == [("parent", at(0.25)), ("sibling", at(0.25)), ("child, same instant", at(0.25))]
+    assert clock.now() == at(0.25)
+    assert clock.next_due == at(0.25) + timedelta(microseconds=1)
+
+
+async def test_advance_to_next_skips_cancelled_actions_to_the_first_that_will_run(clock, log):
+    clock.schedule(at(5), "record", name="cancelled").cancel()
+    clock.schedule(at(7.5), "record", name="kept")
+
+    assert clock.next_due == at(7.5)
+    ran = await clock.advance_to_next()
+
+    assert ran_at(ran) == [("record", at(7.5))]
+    assert log == [("kept", at(7.5))]
+    assert clock.now() == at(7.5)
+
+
+async def test_advance_to_next_with_nothing_pending_runs_nothing_and_leaves_the_clock(clock, log):
+    clock.schedule(at(5), "record", name="cancelled").cancel()
+
+    assert clock.next_due is None
+    assert await clock.advance_to_next() == []
+    assert clock.now() == START
+    assert log == []
+
+
+async def test_advance_to_next_runs_overdue_actions_now_without_going_back(clock, log):
+    await clock.advance(by=timedelta(minutes=1))
+    clock.schedule(at(-30), "record", name="overdue")
+    clock.schedule(at(60), "record", name="due now")
+    clock.schedule(at(61), "record", name="next second")
+
+    ran = await clock.advance_to_next()
+
+    assert ran_at(ran) == [("record", at(-30)), ("record", at(60))]
+    assert log == [("overdue", at(60)), ("due now", at(60))]
+    assert clock.now() == at(60)
+
+
+def test_pending_count_counts_what_will_still_run(clock):
+    clock.schedule(at(5), "record", name="cancelled").cancel()
+    clock.schedule(at(10), "record", name="a")
+    clock.schedule(at(10), "record", name="b")
+
+    assert clock.pending_count == 2 == len(clock.pending)
+
+
+async def test_run_until_idle_runs_up_to_now_plus_within_and_stops_at_the_last_instant_it_ran(clock, log):
+    async def deliver(attempt: int) -> None:
+        log.append((f"attempt {attempt}", clock.now()))
+        if attempt < 3:
+            clock.schedule_in(timedelta(minutes=10 * attempt), "deliver", attempt=attempt + 1)
+
+    clock.on("deliver", deliver)
+    clock.schedule(at(0.5), "deliver", attempt=1)
+    clock.schedule(at(3600), "record", name="past the bound")
+
+    ran = await clock.run_until_idle(timedelta(minutes=45))
+
+    # Retries the window's own actions scheduled ran too: 0.5 s, 10 min 0.5 s, 30 min 0.5 s.
+    assert ran_at(ran) == [("deliver", at(0.5)), ("deliver", at(600.5)), ("deliver", at(1800.5))]
+    assert names(log) == ["attempt 1", "attempt 2", "attempt 3"]
+    assert clock.now() == at(1800.5)
+    assert clock.next_due == at(3600)
+
+
+async def test_run_until_idle_with_nothing_due_within_leaves_the_clock(clock, log):
+    clock.schedule(at(3600), "record", name="later")
+
+    assert await clock.run_until_idle(timedelta(minutes=59)) == []
+    assert clock.now() == START
+    assert log == []
+
+
+async def test_run_until_idle_bounds_an_action_that_comes_back_every_day(clock, log):
+    """A daily action (as the result files' midnight) never lets the schedule empty: the bound,
+    counted from where the clock was when asked, is what ends the run."""
+
+    def daily(day: int) -> None:
+        log.append((f"day {day}", clock.now()))
+        clock.schedule_in(timedelta(days=1), "daily", day=day + 1)
+
+    clock.on("daily", daily)
+    clock.schedule(at(60), "daily", day=1)
+
+    ran = await clock.run_until_idle(timedelta(days=3))
+
+    assert names(log) == ["day 1", "day 2", "day 3"]
+    assert len(ran) == 3
+    assert clock.now() == at(60) + timedelta(days=2)
+    assert clock.next_due == at(60) + timedelta(days=3)
+
+
+@pytest.mark.parametrize("within", [timedelta(seconds=-1), MAX_IDLE_WITHIN + timedelta(seconds=1)])
+async def test_run_until_idle_refuses_a_bound_out_of_range_naming_within(clock, log, within):
+    clock.schedule(at(0), "record", name="due now")
+
+    with pytest.raises(ClockError) as raised:
+        await clock.run_until_idle(within)
+
+    assert raised.value.field == "within"
+    assert raised.value.message.startswith("within: expected a duration from PT0S to P366D")
+    assert log == []
 
 
 # --- modes -----------------------------------------------------------------------------
@@ -577,7 +704,7 @@ async def test_a_catch_up_during_an_advance_waits_for_it_and_does_not_fail(clock
     await asyncio.sleep(0)
     gate.set()
 
-    assert await advancing == 1
+    assert len(await advancing) == 1
     await catching_up
     assert clock.now() >= at(3600)
 
@@ -670,7 +797,7 @@ async def test_cancelled_entries_never_run_on_a_restored_clock(wall):
     fresh = recording(Clock(START, wallclock=wall), log)
     fresh.restore(original.state())
 
-    assert await fresh.advance(by=timedelta(hours=1)) == 1
+    assert len(await fresh.advance(by=timedelta(hours=1))) == 1
     assert names(log) == ["kept"]
 
 
@@ -765,6 +892,49 @@ def test_every_action_runs_once_in_order_of_due_then_scheduling(plan, advance_st
 
     assert ran == sorted(scheduled)
     assert clock.pending == []
+
+
+def plan_on(clock: Clock, plan: list, ran: list[tuple[datetime, int, datetime]]) -> None:
+    """Schedules a plan of `plans` on the clock; each job appends (due, number, now) to `ran`
+    when it runs, and schedules its children, async jobs awaiting a moment first."""
+    dues: list[datetime] = []
+
+    def schedule(delay: int, is_async: bool, children: list[int]) -> None:
+        dues.append(clock.now() + timedelta(seconds=delay))
+        action = "async job" if is_async else "job"
+        clock.schedule_in(timedelta(seconds=delay), action, number=len(dues) - 1, children=children)
+
+    def job(number: int, children: list[int]) -> None:
+        ran.append((dues[number], number, clock.now()))
+        for child_delay in children:
+            schedule(child_delay, number % 2 == 0, [])
+
+    async def async_job(number: int, children: list[int]) -> None:
+        await asyncio.sleep(0)
+        job(number, children)
+
+    clock.on("job", job)
+    clock.on("async job", async_job)
+    for delay, is_async, children in plan:
+        schedule(delay, is_async, children)
+
+
+@given(plan=plans)
+def test_stepping_to_the_next_instant_until_none_is_left_runs_what_one_advance_runs(plan):
+    """The same actions in the same order, each at the same moment, as one advance past them all."""
+
+    async def run(step: bool) -> list:
+        clock, ran = Clock(START), []
+        plan_on(clock, plan, ran)
+        if not step:
+            await clock.advance(by=timedelta(seconds=500))
+        while step and clock.next_due is not None:
+            before = clock.now()
+            assert await clock.advance_to_next()  # every step runs something
+            assert clock.now() >= before
+        return ran
+
+    assert asyncio.run(run(step=True)) == asyncio.run(run(step=False))
 
 
 def test_a_day_on_the_clock_is_24_hours_across_a_dst_change_also_after_a_restore():

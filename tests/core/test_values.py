@@ -10,6 +10,7 @@ from reminders_mock.core.values import (
     check_currency,
     check_email,
     format_datetime,
+    format_instant,
     normalise_phone,
     parse_cents,
     parse_date,
@@ -140,6 +141,22 @@ def test_formatted_datetimes_parse_back_to_the_same_whole_second(moment):
     # Compare in UTC: Python never calls an ambiguous local time equal to another zone's.
     assert parsed.astimezone(UTC) == moment.astimezone(UTC).replace(microsecond=0)
     assert text.endswith("+00:00")
+
+
+@given(aware_datetimes)
+def test_formatted_instants_parse_back_to_the_same_microsecond_and_whole_seconds_print_as_dates(moment):
+    text = format_instant(moment)
+
+    assert parse_datetime(text).astimezone(UTC) == moment.astimezone(UTC)
+    assert text.endswith("+00:00")
+    if moment.microsecond == 0:
+        assert text == format_datetime(moment)
+
+
+def test_format_instant_keeps_the_fraction_a_clock_action_falls_due_at():
+    half_past = datetime(2024, 6, 12, 12, 0, 0, 500000, tzinfo=timezone(timedelta(hours=2)))
+
+    assert format_instant(half_past) == "2024-06-12T10:00:00.500000+00:00"
 
 
 # --- dates --------------------------------------------------------------------------

@@ -193,3 +193,42 @@ async def test_snapshot_and_restore_keep_the_pending_day():
     assert first == world.results.files[0]
     assert second.name == "results_6500_1003_20240613.csv"
     assert table(second.content)[0]["smsresults_paylink_1_status"] == "paid"
+
+
+async def test_a_duplicate_dropped_in_its_batch_leaves_the_imported_records_row():
+    """One row per reference: the record that was imported, not the later line dropped as its repeat."""
+    world = new_world()
+    repeat = sms_row("r-1", to_phone_numbers=["+31687654321"])
+    await import_rows(world, sms_row("r-1"), repeat)
+    assert [r.status for r in world.imports.batches.get("20240612-001").records] == ["created", "dropped"]
+    world.paylinks.pay(paylink_of(world, "r-1"))
+    await world.tenant.clock.advance(to=FIRST_MIDNIGHT)
+
+    [row] = table(world.results.files[0].content)
+    assert row["identification_identifier"] == "r-1"
+    assert row["identification_status"] == "created"
+    assert row["enrichmentresults_phonenumber_1"] == "+31612345678"  # the imported record's number
+    assert row["smsresults_paylink_1_status"] == "paid"
+
+
+async def test_a_rejected_repeat_in_its_batch_leaves_the_imported_records_row():
+    world = new_world()
+    await import_rows(world, sms_row("r-1"), sms_row("r-1", invoice_reference=None))
+    await world.tenant.clock.advance(to=FIRST_MIDNIGHT)
+
+    [row] = table(world.results.files[0].content)
+    assert (row["identification_status"], row["smsresults_paylink_1_status"]) == ("created", "ready")
+
+
+async def test_a_later_batch_refusing_a_reference_shows_in_its_row():
+    """Across batches the row follows the reference's latest record: the next day's file says the
+    new record was rejected, beside the PayLink the earlier one opened."""
+    world = new_world()
+    await import_rows(world, sms_row("r-1"))
+    await world.tenant.clock.advance(to=FIRST_MIDNIGHT + timedelta(hours=12))  # the next import window
+    world.imports.add_records([sms_row("r-1", invoice_reference=None)], None)
+    await world.tenant.clock.advance(to=SECOND_MIDNIGHT)
+
+    [row] = table(world.results.files[1].content)
+    assert (row["identification_batch"], row["identification_status"]) == ("20240613-001", "rejected")
+    assert row["smsresults_paylink_1_status"] == "ready"

@@ -1,10 +1,11 @@
 """The control API's voice part: inbound calls, the call list, and the bodies they are reported in."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from reminders_mock.control.common import REGISTRY
 from reminders_mock.webhooks.formats import body
 from tests.documented.shape import shape_differences
+from tests.sandbox import advance
 from tests.voice.examples import LEGACY_EXAMPLE, NEWER_EXAMPLE
 from tests.voice.helpers import LOCAL_NUMBER, completed_calls, import_and_call, voice_row
 
@@ -131,3 +132,31 @@ async def test_an_inbound_call_with_keys_that_are_not_dtmf_names_keys(control):
     )
     assert status == 400
     assert "keys" in str(error)
+
+
+async def test_an_active_call_shows_when_it_was_answered_and_its_events_so_far(client, control):
+    """Mid-call the list tells ringing from answered: answeredOn once the callee picked up, and
+    the flow's events up to now; the rest follows as the call goes on."""
+    world = _world(client)
+    world.imports.add_records([voice_row("R1", "+31612345678")], None)
+    await world.tenant.clock.advance(to=datetime(2024, 6, 12, 10, 1, 33, tzinfo=UTC))
+    [call] = world.voice.calls
+    assert call.created_on < world.tenant.clock.now() < call.answered_on  # placed, not yet picked up
+
+    _, ringing = await control.get("/_mock/voice/calls?reference=R1")
+    assert [(c["status"], c["answeredOn"], c["events"]) for c in ringing["calls"]] == [("ringing", None, [])]
+
+    await advance(control, to="2024-06-12T10:02:00+00:00")
+    _, listed = await control.get("/_mock/voice/calls?reference=R1")
+    [active] = listed["calls"]
+    assert active["status"] == "active"
+    assert active["answeredOn"] == "2024-06-12T10:01:36+00:00"
+    assert active["events"] == call.events[: len(active["events"])]
+    assert 0 < len(active["events"]) < len(call.events)
+    assert all(event["time"] <= "2024-06-12T10:02:00+00:00" for event in active["events"])
+
+    await advance(control, to="2024-06-12T10:05:00+00:00")
+    _, listed = await control.get("/_mock/voice/calls?reference=R1")
+    [finished] = listed["calls"]
+    assert (finished["status"], finished["answeredOn"]) == ("finished", "2024-06-12T10:01:36+00:00")
+    assert finished["events"] == call.events

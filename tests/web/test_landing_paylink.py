@@ -4,7 +4,7 @@ import re
 from dataclasses import replace
 
 from tests.conftest import PUBLIC_URL
-from tests.sandbox import create_paylink
+from tests.sandbox import create_paylink, find_paylink
 
 READY_FIXTURE = "389f0187-6b5d-4896-8d78-e56a6bb1a156"  # 4400, ready, visible until 2030
 
@@ -118,7 +118,7 @@ async def test_a_bad_amount_is_refused_and_changes_nothing(client, gql, world):
     page = path_of(link["longUrl"])
 
     for amount, expected in [
-        ("abc", "expected euros such as 12,50"),
+        ("abc", "expected an amount in EUR such as 12,50"),
         ("200,00", "at most the open € 100,04"),
     ]:
         response = await client.post(page, data={"action": "pay", "amount": amount})
@@ -188,3 +188,70 @@ async def test_short_urls_of_a_created_and_of_a_restored_tenant_lead_to_their_ow
 
     response = await client.get(path_of(link["shortUrl"]), allow_redirects=False)
     assert (response.status, response.headers["Location"]) == (302, link["longUrl"])
+
+
+async def _tenant_with_an_inbox(control, gql):
+    """A fresh tenant whose webhooks go to its inbox, so a visit would show as a delivery."""
+    status, created = await control.post("/_mock/tenants", {"webhooks": [{"url": "inbox:hooks"}]})
+    assert status == 201, created
+    key = created["apiKey"]
+    return replace(control, key=key), replace(gql, key=key)
+
+
+async def test_a_head_request_is_not_a_visit(client, gql, control):
+    """`curl -IL` or a chat app's link preview asks for the headers only, of the short URL and
+    of where it leads: no transaction starts, no webhook goes out."""
+    control, gql = await _tenant_with_an_inbox(control, gql)
+    link = await create_paylink(gql)
+
+    short = await client.head(path_of(link["shortUrl"]), allow_redirects=False)
+    page = await client.head(path_of(link["longUrl"]))
+
+    assert (short.status, short.headers["Location"]) == (302, link["longUrl"])
+    assert page.status == 200
+    assert page.content_type == "text/html"
+    assert int(page.headers["Content-Length"]) > 0
+    assert await page.read() == b""
+    assert (await find_paylink(gql, link["id"]))["status"] == "ready"
+    _, deliveries = await control.get("/_mock/webhooks/deliveries")
+    assert deliveries["deliveries"] == []
+    # The same page opened for real is a visit, so the silence above was the HEAD's doing.
+    await client.get(path_of(link["longUrl"]))
+    _, deliveries = await control.get("/_mock/webhooks/deliveries")
+    assert [d["event"] for d in deliveries["deliveries"]] == ["PayLinkVisited"]
+
+
+async def test_the_amount_field_is_labelled_in_the_paylinks_currency(client, gql):
+    dollars = await create_paylink(gql, invoiceCurrency="USD")
+    euros = await create_paylink(gql)
+
+    dollar_page = await (await client.get(path_of(dollars["longUrl"]))).text()
+    euro_page = await (await client.get(path_of(euros["longUrl"]))).text()
+
+    assert '<label for="amount">Amount in USD ($)</label>' in dollar_page
+    assert "euro" not in dollar_page.lower()
+    assert "$ 100,04" in dollar_page
+    assert '<label for="amount">Amount in EUR (€)</label>' in euro_page
+
+
+async def test_a_bad_amount_on_a_dollar_link_is_refused_in_dollars(client, gql):
+    link = await create_paylink(gql, invoiceCurrency="USD")
+    page = path_of(link["longUrl"])
+    await client.get(page)
+
+    response = await client.post(page, data={"action": "pay", "amount": "abc"})
+
+    assert response.status == 400
+    html = await response.text()
+    assert "expected an amount in USD such as 12,50" in html
+    assert "euro" not in html.lower()
+
+
+async def test_a_partially_paid_link_shows_its_status_in_words(client, gql):
+    link = await create_paylink(gql)
+
+    response = await client.post(path_of(link["longUrl"]), data={"action": "pay", "amount": "12,50"})
+
+    html = await response.text()
+    assert 'data-status="partially_paid">partially paid</span>' in html
+    assert ">partially_paid<" not in html
