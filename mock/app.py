@@ -34,7 +34,7 @@ TICK_SECONDS = 0.05  # how often clocks in realtime and Nx modes catch up with r
 
 def create_app(
     scenario: Scenario,
-    *,
+    *more: Scenario,
     public_url: str,
     max_body: int = MAX_BODY_BYTES,
     journal_size: int = 1000,
@@ -44,11 +44,13 @@ def create_app(
     sftp_host: str = "127.0.0.1",
     sftp_host_key: Path | None = None,
 ) -> web.Application:
+    """The server of one scenario, or of several side by side (`serve --scenario A --scenario B`):
+    each keeps its own seed and clock for its tenants."""
     app = web.Application(client_max_size=max_body, middlewares=[control.journal_requests, _errors_as_json])
     transport = HttpTransport(Inboxes())
     app[INBOXES] = transport.inboxes
     app[TRANSPORT] = transport
-    app[REGISTRY] = Registry(scenario, public_url, transport, outbox)
+    app[REGISTRY] = Registry([scenario, *more], public_url, transport, outbox)
     app[EXECUTOR] = Executor(build_schema())
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)

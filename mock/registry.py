@@ -2,6 +2,7 @@
 have claimed (short URLs share one path space)."""
 
 import random
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -14,10 +15,16 @@ from .world import World, build_world
 
 class Registry:
     def __init__(
-        self, scenario: Scenario, public_url: str, transport: Transport, outbox: Path | None = None
+        self,
+        scenarios: Sequence[Scenario],
+        public_url: str,
+        transport: Transport,
+        outbox: Path | None = None,
     ) -> None:
-        self.scenario = scenario
-        self.public_url = public_url
+        """Every tenant of every scenario, each on its own scenario's seed and clock; the first
+        scenario is the server's own, the one a tenant made without a scenario is shaped after."""
+        scenario = self.scenario = scenarios[0]
+        self.public_url = public_url.rstrip("/")
         self.transport = transport
         self.outbox = outbox
         self._worlds: dict[str, World] = {}
@@ -26,8 +33,9 @@ class Registry:
         # Keys and customer numbers of created tenants come from the server's seed, so a
         # replayed test run gets the same ones.
         self._rng = random.Random(f"{scenario.seed}:registry")
-        for spec in scenario.tenants:
-            self._add(spec, scenario.seed, scenario.clock.start, scenario.clock.mode)
+        for each in scenarios:
+            for spec in each.tenants:
+                self._add(spec, each.seed, each.clock.start, each.clock.mode)
 
     @property
     def worlds(self) -> list[World]:

@@ -75,6 +75,9 @@ def save(registry: Registry, path: Path) -> None:
         ]
     )
     partial = path.with_name(path.name + ".partial")
-    # By alias: the spec is written as a scenario file spells it (the states have no aliases).
-    partial.write_text(saved.model_dump_json(by_alias=True), encoding="utf-8")
-    os.replace(partial, path)
+    try:
+        # By alias: the spec is written as a scenario file spells it (the states have no aliases).
+        partial.write_text(saved.model_dump_json(by_alias=True), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        raise StateFileError(f"{path}: cannot be written ({error.strerror})") from None

@@ -23,8 +23,10 @@ class TenantRequest(ControlRequest):
 
 @routes.get("/_mock/health")
 async def health(request: web.Request) -> web.Response:
+    """`url` is where the server is reached, its port included when it was asked for any (`--port 0`)."""
+    registry = registry_of(request)
     return web.json_response(
-        {"status": "ok", "version": __version__, "tenants": len(registry_of(request).worlds)}
+        {"status": "ok", "version": __version__, "url": registry.public_url, "tenants": len(registry.worlds)}
     )
 
 

@@ -28,6 +28,11 @@ def load_scenario(source: str | Path) -> Scenario:
         path = resources.scenario_path(str(source))
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        shipped = ", ".join(resources.scenario_names())
+        raise ScenarioError(
+            f"{source}: neither a file nor a shipped scenario (shipped scenarios: {shipped})"
+        ) from None
     except OSError as error:
         raise ScenarioError(f"{source}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError as error:
@@ -97,14 +102,14 @@ def _line_of(document: yaml.Node | None, loc: Loc) -> int:
     return line + 1
 
 
-def load_scenarios(sources: list[str]) -> Scenario:
-    """Several files make one server: the tenants of all, the seed and clock of the first."""
+def load_scenarios(sources: list[str]) -> list[Scenario]:
+    """Several files served together, each keeping its own seed and clock for its own tenants;
+    a customer number or an API key may still name only one tenant across them all."""
     scenarios = [load_scenario(source) for source in sources or ["default"]]
-    first = scenarios[0]
     tenants = [tenant for scenario in scenarios for tenant in scenario.tenants]
     _refuse_repeats("customer", [tenant.customer for tenant in tenants], sources)
     _refuse_repeats("API key", [key.key for tenant in tenants for key in tenant.api_keys], sources)
-    return first.model_copy(update={"tenants": tenants})
+    return scenarios
 
 
 def _refuse_repeats(what: str, values: list[str], sources: list[str]) -> None:

@@ -172,24 +172,29 @@ def test_a_directory_is_refused(tmp_path):
 # ---------------------------------------------------------------- several files
 
 
-def test_several_files_merge_their_tenants_with_the_first_seed_and_clock(tmp_path):
+def test_several_files_keep_their_own_seed_and_clock(tmp_path):
     first = write(tmp_path, "first.yaml", SCENARIO)
     other_tenant = {**TENANT, "customer": "7001", "apiKeys": [{"key": "key-7001"}]}
     second = write(
         tmp_path,
         "second.yaml",
-        {"seed": 9, "clock": {"start": "2030-01-01T00:00:00+00:00"}, "tenants": [other_tenant]},
+        {
+            "seed": 9,
+            "clock": {"start": "2030-01-01T00:00:00+00:00", "mode": "60x"},
+            "tenants": [other_tenant],
+        },
     )
 
-    scenario = load_scenarios([str(first), str(second), "default"])
+    scenarios = load_scenarios([str(first), str(second), "default"])
 
-    assert [tenant.customer for tenant in scenario.tenants] == ["7000", "7001", "6500"]
-    assert scenario.seed == 5
-    assert scenario.clock.start == datetime.fromisoformat(START)
+    assert [[tenant.customer for tenant in s.tenants] for s in scenarios] == [["7000"], ["7001"], ["6500"]]
+    assert [s.seed for s in scenarios] == [5, 9, 1]
+    assert [s.clock.mode for s in scenarios] == ["manual", "60x", "manual"]
+    assert scenarios[1].clock.start == datetime.fromisoformat("2030-01-01T00:00:00+00:00")
 
 
 def test_no_files_mean_the_default_scenario():
-    assert [tenant.customer for tenant in load_scenarios([]).tenants] == ["6500"]
+    assert [[tenant.customer for tenant in s.tenants] for s in load_scenarios([])] == [["6500"]]
 
 
 def test_the_same_customer_in_two_files_is_refused(tmp_path):

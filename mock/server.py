@@ -1,0 +1,126 @@
+"""The server on a real socket: bound before anything is announced (so `--port 0` can say which port),
+a one-line log per request, and running until SIGINT or SIGTERM."""
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+
+from .control.common import REGISTRY
+
+LOGGER = "reminders_mock"  # the package's loggers; the webhook dispatcher's is one of them
+REQUESTS = logging.getLogger(f"{LOGGER}.requests")
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket, bound before the app is built, so that everything the app makes (the
+    banner, landing-page URLs, health) knows the real port. Raises OSError as the system does."""
+    family, _, _, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    return socket.create_server(address[:2], family=family)
+
+
+def base_url(host: str, sock: socket.socket) -> str:
+    """The URL of the server as the user named its host, with the port the system gave."""
+    port = sock.getsockname()[1]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def binds_every_address(host: str) -> bool:
+    """0.0.0.0 or ::, which no browser elsewhere can open."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+class RequestLog(AbstractAccessLogger):
+    """aiohttp's access-log seam: one line per answered request, naming the tenant it was for."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            "%s %s %d %s %.1f ms",
+            request.method,
+            request.path_qs,
+            response.status,
+            _tenant(request),
+            time * 1000,
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self.logger.isEnabledFor(logging.INFO)
+
+
+def _tenant(request: web.BaseRequest) -> str:
+    """The customer of the request's API key, or of a landing page's path; '-' for neither."""
+    if not isinstance(request, web.Request):  # a request aiohttp refused before routing it
+        return "-"
+    world = request.app[REGISTRY].find(request.headers.get("X-AUTH-TOKEN"))
+    customer = world.tenant.customer if world else request.match_info.get("customer")
+    return f"customer {customer}" if customer else "-"
+
+
+class _LogLine(logging.Formatter):
+    """The time and the message; the level only when it is worth a look (a warning or worse)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(message)s", datefmt="%H:%M:%S")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(record)
+        if record.levelno < logging.WARNING:
+            return line
+        time, _, message = line.partition(" ")
+        return f"{time} {record.levelname.lower()}: {message}"
+
+
+def configure_logging(level: str, stream: TextIO | None = None) -> None:
+    """The package's records (requests, webhook attempts, warnings) one per line at `level` and
+    above; other libraries' only when something goes wrong (Python's last-resort handler)."""
+    logger = logging.getLogger(LOGGER)
+    for handler in [h for h in logger.handlers if isinstance(h.formatter, _LogLine)]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(_LogLine())
+    logger.addHandler(handler)
+    logger.setLevel(level.upper())
+    logger.propagate = False
+
+
+async def run(app: web.Application, sock: socket.socket, on_ready: Callable[[], None]) -> None:
+    """Serves `app` on the bound socket; `on_ready` once connections are answered; returns after a
+    stop signal, when every cleanup (the state file's save among them) has run."""
+    runner = web.AppRunner(app, access_log_class=RequestLog, access_log=REQUESTS)
+    await runner.setup()
+    try:
+        await web.SockSite(runner, sock).start()
+        on_ready()
+        await _stop_signal()
+    finally:
+        await runner.cleanup()
+
+
+async def _stop_signal() -> None:
+    loop, stopped = asyncio.get_running_loop(), asyncio.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        # Where there are no signal handlers (Windows), Ctrl-C still stops: asyncio.run cancels
+        # this task, and run's cleanup happens all the same.
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(number, stopped.set)
+    try:
+        await stopped.wait()
+    finally:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(number)
