@@ -11,9 +11,10 @@ from aiohttp import web
 from . import control
 from . import state_file as state_files
 from .control.common import REGISTRY
+from .control.errors import is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
 from .core.errors import MockError
-from .graphql import EXECUTOR, Executor, build_schema, error_body, handle_graphql
+from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
 from .registry import Registry
 from .scenario.models import Scenario
 from .sftp import SFTP_DROP, SftpDrop
@@ -95,23 +96,26 @@ async def _errors_as_json(request: web.Request, handler: Handler) -> web.StreamR
     try:
         return await handler(request)
     except MockError as error:
-        return _error(request, error.message, error.code, error.http_status, error.field)
+        return _error(request, error)
     except web.HTTPRequestEntityTooLarge:
         message = f"request body: expected at most {request.app[MAX_BODY]} bytes, got more"
-        return _error(request, message, "REQUEST_TOO_LARGE", 413)
+        return _error(request, TooLarge(message))
     except web.HTTPException:
         raise
     except Exception:
         log.exception("request %s %s failed", request.method, request.path)
-        return _error(request, "internal error", "INTERNAL_SERVER_ERROR", 500)
+        return _error(request, MockError("internal error"), status=500)
 
 
-def _error(
-    request: web.Request, message: str, code: str, status: int, field: str | None = None
-) -> web.Response:
-    """GraphQL's error shape on /v1; a plain `error` object on the control API."""
-    if request.path.startswith("/_mock"):
-        body = {"error": {"code": code, "message": message, **({"field": field} if field else {})}}
+class TooLarge(MockError):
+    code = "REQUEST_TOO_LARGE"
+    http_status = 413
+
+
+def _error(request: web.Request, error: MockError, status: int | None = None) -> web.Response:
+    """GraphQL's error shape on /v1, one error per problem; a plain `error` object on the control API."""
+    if is_control(request.path):
+        body = mock_error_json(error)
     else:
-        body = error_body(message, code)
-    return web.json_response(body, status=status)
+        body = {"errors": [{"message": p.message, "extensions": p.extensions} for p in error.problems]}
+    return web.json_response(body, status=status or error.http_status)

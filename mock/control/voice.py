@@ -6,7 +6,8 @@ from aiohttp import web
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..core.errors import parse_input
-from ..core.values import format_datetime
+from ..core.values import format_datetime, normalise_phone
+from ..voice.calls import ANONYMOUS
 from ..voice.flow import DTMF_KEYS
 from ..voice.service import Call, VoiceService
 from .common import body_of, world_of
@@ -20,10 +21,22 @@ def _dtmf(keys: str) -> str:
     return keys
 
 
+def _caller(number: str) -> str:
+    # Checked here as well as by the voice service, so that it is answered with the other fields'.
+    if number != ANONYMOUS:
+        try:
+            normalise_phone(number)
+        except ValueError as error:
+            raise ValueError(f'{error} or "{ANONYMOUS}"') from None
+    return number
+
+
 class InboundCall(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: str = Field(alias="from", description='the caller\'s number, E.164, or "anonymous"')
+    from_: Annotated[str, AfterValidator(_caller)] = Field(
+        alias="from", description='the caller\'s number, E.164, or "anonymous"'
+    )
     to: str = Field(description="the local number of one of the tenant's voice scripts")
     keys: list[Annotated[str, AfterValidator(_dtmf)]] = Field(
         default_factory=list, description="keys pressed, one entry per menu: DTMF digits 0-9, * and #"
