@@ -11,7 +11,7 @@ from aiohttp import web
 from . import control
 from . import state_file as state_files
 from .control.common import REGISTRY
-from .control.errors import is_control, mock_error_json
+from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
 from .core.errors import MockError
 from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
@@ -92,7 +92,9 @@ async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:
 
 @web.middleware
 async def _errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every failure answers JSON the client can read; nothing a request does stops the server."""
+    """Every failure answers JSON the client can read; nothing a request does stops the server.
+    The control API answers its unknown paths and wrong methods in JSON too; other paths keep
+    aiohttp's own answers (a browser's 404 page, a landing page's redirect)."""
     try:
         return await handler(request)
     except MockError as error:
@@ -100,8 +102,10 @@ async def _errors_as_json(request: web.Request, handler: Handler) -> web.StreamR
     except web.HTTPRequestEntityTooLarge:
         message = f"request body: expected at most {request.app[MAX_BODY]} bytes, got more"
         return _error(request, TooLarge(message))
-    except web.HTTPException:
-        raise
+    except web.HTTPException as error:
+        if error.status < 400 or not is_control(request.path):
+            raise
+        return http_error(request, error)
     except Exception:
         log.exception("request %s %s failed", request.method, request.path)
         return _error(request, MockError("internal error"), status=500)

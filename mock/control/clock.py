@@ -1,13 +1,12 @@
 """Control API: the tenant's clock. Read it, move it on (running what falls due), change its mode."""
 
-from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 from pydantic import AwareDatetime
 
 from ..core.errors import parse_input
-from ..core.values import format_datetime
+from ..core.values import Duration, format_datetime
 from ..world import World
 from .common import ControlRequest, body_of, world_of
 
@@ -15,7 +14,7 @@ routes = web.RouteTableDef()
 
 
 class AdvanceRequest(ControlRequest):
-    by: timedelta | None = None
+    by: Duration | None = None
     to: AwareDatetime | None = None
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ..core.values import format_datetime
-from .common import registry_of, world_of
+from ..core.values import Count, format_datetime
+from .common import ControlQuery, query_of, registry_of, world_of
 
 BODY_EXCERPT = 2000
 
@@ -62,12 +62,16 @@ def _entry(request: web.Request, response: web.StreamResponse, body: str, starte
 routes = web.RouteTableDef()
 
 
+class JournalQuery(ControlQuery):
+    limit: Count | None = None
+
+
 @routes.get("/_mock/requests")
 async def requests(request: web.Request) -> web.Response:
     """The caller's tenant's requests, oldest first; ?limit=N keeps the newest N."""
     customer = world_of(request).tenant.customer
+    limit = query_of(request, JournalQuery).limit
     entries = [e for e in request.app[JOURNAL].entries if e["customer"] == customer]
-    limit = request.query.get("limit")
-    if limit is not None and limit.isdigit():
-        entries = entries[-int(limit) :] if int(limit) else []
+    if limit is not None:
+        entries = entries[-limit:] if limit else []
     return web.json_response({"requests": entries})

@@ -10,7 +10,7 @@ from ..core.values import format_datetime, normalise_phone
 from ..voice.calls import ANONYMOUS
 from ..voice.flow import DTMF_KEYS
 from ..voice.service import Call, VoiceService
-from .common import body_of, world_of
+from .common import ControlQuery, body_of, query_of, world_of
 
 routes = web.RouteTableDef()
 
@@ -53,10 +53,15 @@ async def inbound_call(request: web.Request) -> web.Response:
     return web.json_response(call_json(call))
 
 
+class CallsQuery(ControlQuery):
+    reference: str | None = None
+    script: str | None = None
+
+
 @routes.get("/_mock/voice/calls")
 async def calls(request: web.Request) -> web.Response:
-    query = request.query
-    found = _voice(request).search(reference=query.get("reference"), script=query.get("script"))
+    query = query_of(request, CallsQuery)
+    found = _voice(request).search(reference=query.reference, script=query.script)
     return web.json_response({"calls": [call_json(call) for call in found]})
 
 
