@@ -11,9 +11,10 @@ from aiohttp import web
 from . import control
 from . import state_file as state_files
 from .control.common import REGISTRY
+from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
 from .core.errors import MockError
-from .graphql import EXECUTOR, Executor, build_schema, error_body, handle_graphql
+from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
 from .registry import Registry
 from .scenario.models import Scenario
 from .sftp import SFTP_DROP, SftpDrop
@@ -93,27 +94,34 @@ async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:
 
 @web.middleware
 async def _errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every failure answers JSON the client can read; nothing a request does stops the server."""
+    """Every failure answers JSON the client can read; nothing a request does stops the server.
+    The control API answers its unknown paths and wrong methods in JSON too; other paths keep
+    aiohttp's own answers (a browser's 404 page, a landing page's redirect)."""
     try:
         return await handler(request)
     except MockError as error:
-        return _error(request, error.message, error.code, error.http_status, error.field)
+        return _error(request, error)
     except web.HTTPRequestEntityTooLarge:
         message = f"request body: expected at most {request.app[MAX_BODY]} bytes, got more"
-        return _error(request, message, "REQUEST_TOO_LARGE", 413)
-    except web.HTTPException:
-        raise
+        return _error(request, TooLarge(message))
+    except web.HTTPException as error:
+        if error.status < 400 or not is_control(request.path):
+            raise
+        return http_error(request, error)
     except Exception:
         log.exception("request %s %s failed", request.method, request.path)
-        return _error(request, "internal error", "INTERNAL_SERVER_ERROR", 500)
+        return _error(request, MockError("internal error"), status=500)
 
 
-def _error(
-    request: web.Request, message: str, code: str, status: int, field: str | None = None
-) -> web.Response:
-    """GraphQL's error shape on /v1; a plain `error` object on the control API."""
-    if request.path.startswith("/_mock"):
-        body = {"error": {"code": code, "message": message, **({"field": field} if field else {})}}
+class TooLarge(MockError):
+    code = "REQUEST_TOO_LARGE"
+    http_status = 413
+
+
+def _error(request: web.Request, error: MockError, status: int | None = None) -> web.Response:
+    """GraphQL's error shape on /v1, one error per problem; a plain `error` object on the control API."""
+    if is_control(request.path):
+        body = mock_error_json(error)
     else:
-        body = error_body(message, code)
-    return web.json_response(body, status=status)
+        body = {"errors": [{"message": p.message, "extensions": p.extensions} for p in error.problems]}
+    return web.json_response(body, status=status or error.http_status)

@@ -3,6 +3,7 @@ cache of parsed and validated documents, behind X-AUTH-TOKEN and the key's IP al
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,7 +138,7 @@ class Executor:
         query, variables, operation_name = _request_parts(body)
         document, errors = self.prepare(query)
         if document is None:
-            return {"errors": [_formatted(error) for error in errors]}
+            return {"errors": [f for error in errors for f in _formatted(error)]}
         result = execute(
             self.schema,
             document,
@@ -149,7 +150,7 @@ class Executor:
             result = await result
         response: dict[str, Any] = {}
         if result.errors:
-            response["errors"] = [_formatted(error) for error in result.errors]
+            response["errors"] = [f for error in result.errors for f in _formatted(error)]
         if result.data is not None or not result.errors:
             response["data"] = result.data
         return response
@@ -176,26 +177,39 @@ def _request_parts(body: Any) -> tuple[str, dict | None, str | None]:
     return query, variables, operation_name
 
 
-def _formatted(error: GraphQLError) -> dict[str, Any]:
-    """The GraphQL error as sent, always with an `extensions.code` saying what kind it is."""
+def _formatted(error: GraphQLError) -> list[dict[str, Any]]:
+    """The GraphQL errors sent for one error, each with an `extensions.code` saying what kind it is.
+    A resolver raises one exception however many fields are wrong: its problems become one
+    GraphQL error each, at the same path."""
     original = error.original_error
     if isinstance(original, MockError):
-        error.extensions = original.extensions
-    elif error.path is None:
+        return [
+            {**error.formatted, "message": problem.message, "extensions": problem.extensions}
+            for problem in original.problems
+        ]
+    if error.path is None:
         # Raised before any resolver ran: variables the schema refused, an unknown operation.
-        error.extensions = error.extensions or {"code": "BAD_USER_INPUT"}
-    else:
-        log.error("resolver failed at %s", error.path, exc_info=original)
-        return {
-            **error.formatted,
-            "message": "internal error",
-            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
-        }
-    return error.formatted
+        error.extensions = error.extensions or _variable_extensions(error.message)
+        return [error.formatted]
+    log.error("resolver failed at %s", error.path, exc_info=original)
+    return [{**error.formatted, "message": "internal error", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]
 
 
-def error_body(message: str, code: str) -> dict[str, Any]:
-    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+# graphql-core's words for a variable it refused (pinned in pyproject.toml): "Variable '$payLink'
+# has invalid value at .attributes[0]: ... to include required field 'value' ...".
+_REFUSED_VARIABLE = re.compile(r"Variable '\$(\w+)' has invalid value(?: at ((?:\.\w+|\[\d+\])+))?: ")
+_NAMED_FIELD = re.compile(r"(?:to include required|not to include unknown) field '(\w+)'")
+
+
+def _variable_extensions(message: str) -> dict[str, Any]:
+    """BAD_USER_INPUT, and the field the schema refused as the mock's own errors name fields
+    (`payLink.invoiceDate`), when the message says which one."""
+    refused = _REFUSED_VARIABLE.match(message)
+    if refused is None:
+        return {"code": "BAD_USER_INPUT"}
+    field = refused.group(1) + (refused.group(2) or "")
+    named = _NAMED_FIELD.search(message, refused.end())
+    return {"code": "BAD_USER_INPUT", "field": f"{field}.{named.group(1)}" if named else field}
 
 
 def dumps(body: Any) -> str:

@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, BeforeValidator
 
 from ..core.clock import Clock, Scheduled
 from ..core.errors import BadInput, parse_input
-from ..core.values import format_instant
+from ..core.values import Duration, format_instant
 from ..world import World
 from .common import ControlRequest, body_of, world_of
 
@@ -33,11 +33,11 @@ OnlyTrue = Annotated[bool, BeforeValidator(_true)]
 
 
 class AdvanceRequest(ControlRequest):
-    by: timedelta | None = None
+    by: Duration | None = None
     to: AwareDatetime | None = None
     next: OnlyTrue | None = None
     idle: OnlyTrue | None = None
-    within: timedelta | None = None
+    within: Duration | None = None
 
     def form(self) -> str:
         """The one form of move asked for; none, several, or 'within' without 'idle' is refused,

@@ -4,13 +4,13 @@ control-API handler needs besides: the request body and JSON views."""
 import json
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from ..core.errors import BadInput
+from ..core.errors import BadInput, parse_input
 from ..core.values import format_datetime
 from ..registry import Registry
 from ..world import World
@@ -20,6 +20,36 @@ REGISTRY = web.AppKey("registry", Registry)
 
 class ControlRequest(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class ControlQuery(BaseModel):
+    """The query parameters one control-API path reads, each a field named as the parameter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+Q = TypeVar("Q", bound=ControlQuery)
+
+
+def query_of(request: web.Request, model: type[Q]) -> Q:
+    """The query parameters as `model` reads them, or every problem with them at once. One the
+    path does not read (a typo, say) or one given twice is refused, not ignored: ignoring it
+    would answer a question the client did not ask."""
+    query, reads = request.query, list(model.model_fields)
+    problems = [
+        BadInput.expected(name, f"expected a parameter this path reads ({', '.join(reads)})", query[name])
+        if name not in reads
+        else BadInput.expected(name, "expected the parameter once", query.getall(name))
+        for name in dict.fromkeys(query)
+        if name not in reads or len(query.getall(name)) > 1
+    ]
+    try:
+        parsed = parse_input(model, {name: query[name] for name in reads if name in query}, root="")
+    except BadInput as error:
+        problems.extend(error.problems)
+    if problems:
+        raise BadInput.together(problems)
+    return parsed
 
 
 def registry_of(request: web.Request) -> Registry:

@@ -8,8 +8,9 @@ from typing import Any
 
 from aiohttp import web
 
-from ..core.values import format_datetime
-from .common import registry_of, world_of
+from ..core.values import Count, format_datetime
+from ..world import World
+from .common import ControlQuery, query_of, registry_of, world_of
 
 BODY_EXCERPT = 2000
 
@@ -27,13 +28,23 @@ JOURNAL = web.AppKey("journal", Journal)
 
 @web.middleware
 async def journal_requests(request: web.Request, handler) -> web.StreamResponse:
-    """Records every request but the journal's own reads, whatever its outcome."""
+    """Records every request but the journal's own reads, whatever its outcome. aiohttp raises
+    some answers (a 404 for an unknown path, a landing page's redirect): recorded with their
+    status, then raised on as before."""
     started = time.perf_counter()
-    response = await handler(request)
+    try:
+        response = await handler(request)
+    except web.HTTPException as answer:
+        await _record(request, answer.status, started)
+        raise
+    await _record(request, response.status, started)
+    return response
+
+
+async def _record(request: web.Request, status: int, started: float) -> None:
     if request.path != "/_mock/requests":
         body = await _excerpt(request)  # after the handler: it decides whether a body is too large
-        request.app[JOURNAL].entries.append(_entry(request, response, body, started))
-    return response
+        request.app[JOURNAL].entries.append(_entry(request, status, body, started))
 
 
 async def _excerpt(request: web.Request) -> str:
@@ -44,30 +55,45 @@ async def _excerpt(request: web.Request) -> str:
         return ""
 
 
-def _entry(request: web.Request, response: web.StreamResponse, body: str, started: float) -> dict[str, Any]:
-    key = request.headers.get("X-AUTH-TOKEN")
-    world = registry_of(request).find(key)
+def _entry(request: web.Request, status: int, body: str, started: float) -> dict[str, Any]:
+    world = _tenant_of(request)
     return {
         "customer": world.tenant.customer if world else None,
         "receivedOn": format_datetime(datetime.now(UTC)),
         "simulatedTime": format_datetime(world.tenant.clock.now()) if world else None,
         "method": request.method,
         "path": request.path_qs,
-        "status": response.status,
+        "status": status,
         "durationMs": round((time.perf_counter() - started) * 1000, 3),
         "body": body,
     }
 
 
+def _tenant_of(request: web.Request) -> World | None:
+    """The tenant whose key the request carries, or else whose landing page it opens: a payer's
+    browser carries no key, and the test that sent the payer there wants to see the clicks."""
+    registry = registry_of(request)
+    world = registry.find(request.headers.get("X-AUTH-TOKEN"))
+    if world is None and "customer" in request.match_info:
+        world = registry.by_customer(request.match_info["customer"])
+    if world is None and "code" in request.match_info:
+        world = registry.by_short_code(request.match_info["code"])
+    return world
+
+
 routes = web.RouteTableDef()
+
+
+class JournalQuery(ControlQuery):
+    limit: Count | None = None
 
 
 @routes.get("/_mock/requests")
 async def requests(request: web.Request) -> web.Response:
     """The caller's tenant's requests, oldest first; ?limit=N keeps the newest N."""
     customer = world_of(request).tenant.customer
+    limit = query_of(request, JournalQuery).limit
     entries = [e for e in request.app[JOURNAL].entries if e["customer"] == customer]
-    limit = request.query.get("limit")
-    if limit is not None and limit.isdigit():
-        entries = entries[-int(limit) :] if int(limit) else []
+    if limit is not None:
+        entries = entries[-limit:] if limit else []
     return web.json_response({"requests": entries})

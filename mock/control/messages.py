@@ -2,15 +2,21 @@
 
 from aiohttp import web
 
-from .common import as_json, world_of
+from ..messaging.model import Channel
+from .common import ControlQuery, as_json, query_of, world_of
 
 routes = web.RouteTableDef()
 
 
+class MessagesQuery(ControlQuery):
+    reference: str | None = None
+    channel: Channel | None = None
+
+
 @routes.get("/_mock/messages")
 async def messages(request: web.Request) -> web.Response:
-    query = request.query
-    found = world_of(request).messaging.search(query.get("reference"), query.get("channel"))
+    query = query_of(request, MessagesQuery)
+    found = world_of(request).messaging.search(query.reference, query.channel)
     return web.json_response({"messages": [as_json(m) for m in found]})
 
 

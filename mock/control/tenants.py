@@ -1,13 +1,14 @@
 """Control API: health, new tenants, reset and snapshots."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from aiohttp import web
+from pydantic import BeforeValidator
 
 from .. import __version__, resources, snapshot
-from ..core.errors import BadInput, parse_input
+from ..core.errors import parse_input
 from ..core.values import format_datetime
-from ..scenario.loader import ScenarioError, load_scenario, scenario_from_data
+from ..scenario.loader import load_scenario
 from ..scenario.models import Scenario, WebhookSpec
 from ..world import World
 from .common import ControlRequest, body_of, registry_of, world_of
@@ -15,8 +16,19 @@ from .common import ControlRequest, body_of, registry_of, world_of
 routes = web.RouteTableDef()
 
 
+def _shipped_or_inline(source: Any) -> Any:
+    """A shipped scenario by name, or one written inline; never a path on the server's disk. An
+    inline one is validated as part of the request, so its problems come with the others'."""
+    if not isinstance(source, str):
+        return source
+    shipped = resources.scenario_names()
+    if source not in shipped:
+        raise ValueError(f"expected a shipped scenario ({', '.join(shipped)}) or a scenario object")
+    return load_scenario(resources.scenario_path(source))
+
+
 class TenantRequest(ControlRequest):
-    scenario: str | dict[str, Any] | None = None
+    scenario: Annotated[Scenario | None, BeforeValidator(_shipped_or_inline)] = None
     seed: int | None = None
     webhooks: list[WebhookSpec] | None = None
 
@@ -33,8 +45,7 @@ async def health(request: web.Request) -> web.Response:
 @routes.post("/_mock/tenants")
 async def create_tenant(request: web.Request) -> web.Response:
     wanted = parse_input(TenantRequest, await body_of(request), root="")
-    scenario = _scenario(wanted.scenario)
-    world = registry_of(request).create_tenant(scenario, seed=wanted.seed, webhooks=wanted.webhooks)
+    world = registry_of(request).create_tenant(wanted.scenario, seed=wanted.seed, webhooks=wanted.webhooks)
     return web.json_response(_tenant_state(world), status=201)
 
 
@@ -54,24 +65,6 @@ async def restore_snapshot(request: web.Request) -> web.Response:
     taken = snapshot.parse(await body_of(request))
     world = registry_of(request).restore(world_of(request), taken)
     return web.json_response(_tenant_state(world))
-
-
-def _scenario(source: str | dict[str, Any] | None) -> Scenario | None:
-    """A shipped scenario by name, or one written inline; never a path on the server's disk."""
-    if source is None:
-        return None
-    if isinstance(source, str) and source not in resources.scenario_names():
-        raise BadInput.expected(
-            "scenario",
-            f"expected a shipped scenario ({', '.join(resources.scenario_names())}) or a scenario object",
-            source,
-        )
-    try:
-        if isinstance(source, dict):
-            return scenario_from_data(source, origin="scenario")
-        return load_scenario(resources.scenario_path(source))
-    except ScenarioError as error:
-        raise BadInput(f"scenario: {error}", field="scenario") from None
 
 
 def _tenant_state(world: World) -> dict[str, Any]:

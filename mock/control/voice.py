@@ -7,10 +7,11 @@ from aiohttp import web
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..core.errors import parse_input
-from ..core.values import format_datetime
+from ..core.values import format_datetime, normalise_phone
+from ..voice.calls import ANONYMOUS
 from ..voice.flow import DTMF_KEYS
 from ..voice.service import Call, VoiceService
-from .common import body_of, world_of
+from .common import ControlQuery, body_of, query_of, world_of
 
 routes = web.RouteTableDef()
 
@@ -21,10 +22,22 @@ def _dtmf(keys: str) -> str:
     return keys
 
 
+def _caller(number: str) -> str:
+    # Checked here as well as by the voice service, so that it is answered with the other fields'.
+    if number != ANONYMOUS:
+        try:
+            normalise_phone(number)
+        except ValueError as error:
+            raise ValueError(f'{error} or "{ANONYMOUS}"') from None
+    return number
+
+
 class InboundCall(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: str = Field(alias="from", description='the caller\'s number, E.164, or "anonymous"')
+    from_: Annotated[str, AfterValidator(_caller)] = Field(
+        alias="from", description='the caller\'s number, E.164, or "anonymous"'
+    )
     to: str = Field(description="the local number of one of the tenant's voice scripts")
     keys: list[Annotated[str, AfterValidator(_dtmf)]] = Field(
         default_factory=list, description="keys pressed, one entry per menu: DTMF digits 0-9, * and #"
@@ -41,10 +54,15 @@ async def inbound_call(request: web.Request) -> web.Response:
     return web.json_response(call_json(call, voice.tenant.clock.now()))
 
 
+class CallsQuery(ControlQuery):
+    reference: str | None = None
+    script: str | None = None
+
+
 @routes.get("/_mock/voice/calls")
 async def calls(request: web.Request) -> web.Response:
-    query, voice = request.query, _voice(request)
-    found = voice.search(reference=query.get("reference"), script=query.get("script"))
+    query, voice = query_of(request, CallsQuery), _voice(request)
+    found = voice.search(reference=query.reference, script=query.script)
     now = voice.tenant.clock.now()
     return web.json_response({"calls": [call_json(call, now) for call in found]})
 

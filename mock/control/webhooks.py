@@ -1,17 +1,19 @@
 """Control API, webhooks: a tenant's delivery log, redelivery by hand, and the inboxes."""
 
 import json
+from collections.abc import Collection
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from aiohttp import web
+from pydantic import AfterValidator
 
-from ..core.errors import BadInput
 from ..core.values import format_datetime
 from ..webhooks.deliveries import Attempt, Delivery, DeliveryStatus
 from ..webhooks.dispatcher import Dispatcher
+from ..webhooks.formats import WEBHOOK_EVENTS
 from ..webhooks.transport import HttpTransport, Inboxes, Received, inbox_name
-from .common import world_of
+from .common import ControlQuery, query_of, world_of
 
 INBOXES = web.AppKey("webhook_inboxes", Inboxes)
 TRANSPORT = web.AppKey("webhook_transport", HttpTransport)
@@ -19,12 +21,30 @@ TRANSPORT = web.AppKey("webhook_transport", HttpTransport)
 routes = web.RouteTableDef()
 
 
+def _one_of(names: Collection[str], in_words: str) -> AfterValidator:
+    """A query parameter that takes one of a few names, refused in words a reader can act on."""
+
+    def check(name: str) -> str:
+        if name not in names:
+            raise ValueError(f"expected {in_words}")
+        return name
+
+    return AfterValidator(check)
+
+
+_STATUS = _one_of(DeliveryStatus.__members__, "pending, delivered or failed")
+_EVENT = _one_of(WEBHOOK_EVENTS, f"one of {', '.join(sorted(WEBHOOK_EVENTS))}")
+
+
+class DeliveriesQuery(ControlQuery):
+    status: Annotated[str, _STATUS] | None = None
+    event: Annotated[str, _EVENT] | None = None
+
+
 @routes.get("/_mock/webhooks/deliveries")
 async def deliveries(request: web.Request) -> web.Response:
-    status = request.query.get("status")
-    if status is not None and status not in DeliveryStatus.__members__:
-        raise BadInput.expected("status", "expected pending, delivered or failed", status)
-    found = _dispatcher(request).deliveries(event=request.query.get("event"), status=status)
+    query = query_of(request, DeliveriesQuery)
+    found = _dispatcher(request).deliveries(event=query.event, status=query.status)
     return web.json_response({"deliveries": [delivery_json(d) for d in found]})
 
 

@@ -1,6 +1,7 @@
 """Errors the domain raises on purpose; each carries the code clients see in `extensions.code`."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -27,6 +28,11 @@ class MockError(Exception):
             extensions["field"] = self.field
         return extensions
 
+    @property
+    def problems(self) -> "list[MockError]":
+        """Each problem this error reports, one per field: only itself, unless it gathers several."""
+        return [self]
+
 
 class BadInput(MockError):
     """Input that does not say what the field expects. Nothing is stored when it is raised."""
@@ -36,6 +42,26 @@ class BadInput(MockError):
     @classmethod
     def expected(cls, field: str, expected: str, got: Any) -> "BadInput":
         return cls(f"{field}: {expected}, got {_shown(got)}", field=field)
+
+    @staticmethod
+    def together(problems: "Iterable[BadInput]") -> "BadInput":
+        """One error for every problem found in an input: the only one, or BadInputs."""
+        found = [single for problem in problems for single in problem.problems]
+        return found[0] if len(found) == 1 else BadInputs(found)
+
+
+class BadInputs(BadInput):
+    """Several problems with one input, answered together so that the client can fix them all in
+    one round trip. GraphQL answers one error per problem; the control API lists them."""
+
+    def __init__(self, problems: "list[BadInput]") -> None:
+        # The message holds every problem, for clients that read only the single-error fields.
+        super().__init__("; ".join(p.message for p in problems), field=problems[0].field)
+        self._problems = problems
+
+    @property
+    def problems(self) -> "list[MockError]":
+        return list(self._problems)
 
 
 class NotFound(MockError):
@@ -54,7 +80,8 @@ class Forbidden(MockError):
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
+    # A moment arrives parsed (GraphQL's DateTime): shown as the client wrote it, not as Python's repr.
+    text = repr(value.isoformat() if isinstance(value, datetime) else value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -73,17 +100,30 @@ def field_path(root: str, loc: tuple[Any, ...], spelled: Callable[[str], str] = 
     return path
 
 
-def parse_input(model: type[M], data: Any, *, root: str, spelled: Callable[[str], str] = to_camel) -> M:
-    """Validate client input with a pydantic model; the first problem becomes a BadInput naming its field."""
+def parse_input(
+    model: type[M],
+    data: Any,
+    *,
+    root: str,
+    spelled: Callable[[str], str] = to_camel,
+    context: dict[str, Any] | None = None,
+) -> M:
+    """Validate client input with a pydantic model; every problem becomes a BadInput naming its
+    field, raised together. `context` is pydantic's validation context, for checks that need more
+    than the input (the moment of creation, say)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
-        problem = error.errors(include_url=False)[0]
-        field = field_path(root, problem["loc"], spelled)
-        reason = problem_reason(problem)
-        if problem["type"] == "missing":
-            raise BadInput(f"{field}: {reason}", field=field) from None
-        raise BadInput.expected(field, reason, problem["input"]) from None
+        problems = [_bad_input(root, problem, spelled) for problem in error.errors(include_url=False)]
+        raise BadInput.together(problems) from None
+
+
+def _bad_input(root: str, problem: Any, spelled: Callable[[str], str]) -> BadInput:
+    field = field_path(root, problem["loc"], spelled)
+    reason = problem_reason(problem)
+    if problem["type"] == "missing":
+        return BadInput(f"{field}: {reason}", field=field)
+    return BadInput.expected(field, reason, problem["input"])
 
 
 def problem_reason(problem: dict[str, Any]) -> str:

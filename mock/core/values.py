@@ -5,13 +5,19 @@ message says what was expected (the caller adds which field and what it got).
 """
 
 import re
-from datetime import UTC, date, datetime
-from typing import Annotated
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
 
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 from rfc3339_validator import validate_rfc3339
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -134,3 +140,28 @@ def _payment_amount(amount: object) -> str | int:
 
 # How much a payer pays: what is open ('full'), half of it, or a number of cents.
 PaymentAmount = Annotated[str | int, BeforeValidator(_payment_amount)]
+
+
+def _duration(value: Any, parse: ValidatorFunctionWrapHandler) -> timedelta:
+    """pydantic reads durations (its own words for "1h": 'invalid character in hour'); we say
+    what to write instead."""
+    try:
+        return parse(value)
+    except ValidationError:
+        raise ValueError("expected an ISO 8601 duration such as PT1H") from None
+
+
+# A span of time, written in ISO 8601 (PT1H, P1DT12H): the control API's and the scenarios'.
+Duration = Annotated[timedelta, WrapValidator(_duration)]
+
+
+def _count(value: object) -> int:
+    """A number of things, as query parameters and bodies write it: digits, 0 or more."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    raise ValueError("expected a whole number, 0 or more")
+
+
+Count = Annotated[int, BeforeValidator(_count)]

@@ -4,7 +4,7 @@ visit, pay, cancel, fail. Every change is published as a domain event."""
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from ..core.errors import BadInput, NotFound, parse_input
 from ..core.store import IndexedStore, Page, Search
@@ -20,9 +20,22 @@ class AttributeDraft(BaseModel):
     id: Text
     value: str
 
+    @field_validator("id")
+    @classmethod
+    def _not_used_before(cls, attribute_id: str, info: ValidationInfo) -> str:
+        # Checked per attribute, not over the list, so that a repeat is named at its own place
+        # (attributes[2].id) beside the input's other problems: the context carries the ids seen
+        # so far, and pydantic validates a list's items in order.
+        seen: set[str] = info.context["attribute_ids"]
+        if attribute_id in seen:
+            raise ValueError("expected an id not used by another attribute of this PayLink")
+        seen.add(attribute_id)
+        return attribute_id
+
 
 class PayLinkDraft(BaseModel):
-    """PayLinkInput as it arrives (snake_case); the GraphQL layer has checked types and presence."""
+    """PayLinkInput as it arrives (snake_case); the GraphQL layer has checked types and presence.
+    Validated by `checked`, which gives the checks that need more than the input what they need."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -34,6 +47,21 @@ class PayLinkDraft(BaseModel):
     invoice_reference: str
     invoice_date: AwareDatetime
     visible_until: AwareDatetime | None = None
+
+    @field_validator("visible_until")
+    @classmethod
+    def _after_creation(cls, moment: datetime | None, info: ValidationInfo) -> datetime | None:
+        created_on: datetime = info.context["created_on"]
+        if moment is not None and moment <= created_on:
+            created = format_datetime(created_on)
+            raise ValueError(f"expected a moment after the PayLink's creation ({created})")
+        return moment
+
+    @classmethod
+    def checked(cls, data: dict, created_on: datetime) -> "PayLinkDraft":
+        """The draft, or every problem of `data` at once, its own checks' included."""
+        context = {"created_on": created_on, "attribute_ids": set()}
+        return parse_input(cls, data, root="payLink", context=context)
 
 
 Amount = Literal["full", "half"] | int
@@ -62,20 +90,12 @@ class PayLinkService:
 
     def create_from_api(self, data: dict) -> PayLink:
         """The API's create: own attributes come back prefixed 'customer_', then origin 'api'."""
-        draft = parse_input(PayLinkDraft, data, root="payLink")
-        attributes = [Attribute(f"customer_{a.id}", a.value) for a in draft.attributes or []]
-        self._check_unique(attributes)
         now = self.tenant.clock.now()
-        visible_until = draft.visible_until or now + DEFAULT_VISIBILITY
-        if visible_until <= now:
-            raise BadInput.expected(
-                "payLink.visibleUntil",
-                f"expected a moment after the PayLink's creation ({format_datetime(now)})",
-                format_datetime(visible_until),
-            )
+        draft = PayLinkDraft.checked(data, created_on=now)
+        attributes = [Attribute(f"customer_{a.id}", a.value) for a in draft.attributes or []]
         return self.open(
             attributes=[*attributes, Attribute("origin", "api")],
-            visible_until=visible_until,
+            visible_until=draft.visible_until or now + DEFAULT_VISIBILITY,
             **draft.model_dump(exclude={"attributes", "visible_until"}),
         )
 
@@ -194,15 +214,3 @@ class PayLinkService:
 
     def _emit(self, name: str, link: PayLink, data: dict) -> None:
         self.tenant.emit(name, "paylink", link.id, link.reference, data)
-
-    @staticmethod
-    def _check_unique(attributes: list[Attribute]) -> None:
-        seen: set[str] = set()
-        for position, attribute in enumerate(attributes):
-            if attribute.id in seen:
-                raise BadInput.expected(
-                    f"payLink.attributes[{position}].id",
-                    "expected an id not used by another attribute of this PayLink",
-                    attribute.id.removeprefix("customer_"),
-                )
-            seen.add(attribute.id)

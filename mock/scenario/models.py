@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, Field, WrapValidator, field_validator
 
 from ..core.access import AllowList
 from ..core.clock import ClockError, parse_mode
-from ..core.values import Cents, CurrencyCode, Text
+from ..core.values import Cents, CurrencyCode, Duration, Text
 from ..core.vocabulary import (
     BatchAction,
     BatchStatus,
@@ -53,7 +53,7 @@ class CallingSpec(ScenarioModel):
         "a window that closes before it opens runs across midnight)",
     )
     max_attempts: int = Field(default=3, ge=1, description="calls per job before it gives up")
-    retry_interval: timedelta = Field(default=timedelta(hours=2), description="wait between attempts")
+    retry_interval: Duration = Field(default=timedelta(hours=2), description="wait between attempts")
     local_number: str = Field(default="31513703800", description="the number calls come from (digits)")
 
 
@@ -97,7 +97,7 @@ class FaultSpec(ScenarioModel):
     drop: float = Field(default=0.0, ge=0, le=1, description="the attempt never reaches the endpoint")
     duplicate: float = Field(default=0.0, ge=0, le=1, description="the attempt arrives twice")
     delay: float = Field(default=0.0, ge=0, le=1, description="the first attempt waits delayBy first")
-    delay_by: timedelta = Field(default=timedelta(minutes=5), description="how long a delayed attempt waits")
+    delay_by: Duration = Field(default=timedelta(minutes=5), description="how long a delayed attempt waits")
     reorder: float = Field(default=0.0, ge=0, le=1, description="the event is held back behind later ones")
 
 

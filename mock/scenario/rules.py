@@ -12,7 +12,7 @@ import yaml
 from pydantic import Field, field_validator, model_validator
 from pydantic.alias_generators import to_snake
 
-from ..core.values import PaymentAmount
+from ..core.values import Duration, PaymentAmount
 from .base import ScenarioModel
 
 Kind = Literal["payLink", "mandate"]
@@ -66,8 +66,8 @@ class Step(ScenarioModel):
 
     model_config = ScenarioModel.model_config | {"frozen": True}
 
-    at: timedelta | None = None
-    after: timedelta | None = None
+    at: Duration | None = None
+    after: Duration | None = None
     do: Literal["visit", "pay", "cancel", "fail", "expire", "authorize", "confirm"]
     amount: PaymentAmount = Field(default="full", description="pay: full, half or a number of cents")
     method: str = Field(default="ideal", description="visit and pay: the payment method")

@@ -72,6 +72,43 @@ async def test_the_journal_records_refused_requests_with_their_status(gql, contr
     ]
 
 
+async def test_the_journal_records_not_found_and_redirects_with_their_real_status(gql, client, control):
+    link = await create_paylink(gql)
+    short_path = "/" + link["shortUrl"].rsplit("/", 1)[1]
+    key = {"X-AUTH-TOKEN": "demo-key"}
+
+    not_found = await client.get("/v2/nothing-here", headers=key)
+    redirect = await client.get(short_path, headers=key, allow_redirects=False)
+    unknown_control_path = await client.post("/_mock/clock/advanse", headers=key)
+
+    assert (not_found.status, redirect.status, unknown_control_path.status) == (404, 302, 404)
+    entries = await journal(control)
+    assert [(e["method"], e["path"], e["status"]) for e in entries[1:]] == [
+        ("GET", "/v2/nothing-here", 404),
+        ("GET", short_path, 302),
+        ("POST", "/_mock/clock/advanse", 404),
+    ]
+
+
+async def test_landing_page_requests_are_the_tenants_whose_page_they_open(gql, client, control):
+    link = await create_paylink(gql)
+    short_path = "/" + link["shortUrl"].rsplit("/", 1)[1]
+    long_path = link["longUrl"].removeprefix(PUBLIC_URL)
+
+    # A payer's browser carries no key: the page's own address says whose it is.
+    await client.get(short_path, allow_redirects=False)
+    await client.post(long_path, data={"action": "pay"}, allow_redirects=False)
+    await client.get("/pay/6500/no-such-paylink")
+
+    entries = await journal(control)
+    assert [(e["method"], e["path"], e["status"]) for e in entries[1:]] == [
+        ("GET", short_path, 302),
+        ("POST", long_path, 303),
+        ("GET", "/pay/6500/no-such-paylink", 404),
+    ]
+    assert {e["customer"] for e in entries} == {"6500"}
+
+
 async def test_the_journal_keeps_the_query_string(control):
     await control.get("/_mock/clock?verbose=1")
 

@@ -314,6 +314,18 @@ def test_problems_say_what_was_expected_without_pydantics_prefix(tmp_path):
     assert "Value error" not in message
 
 
+def test_a_duration_that_is_not_iso_8601_says_what_was_expected(tmp_path):
+    rule = {"match": {"payLink": {}}, "timeline": [{"after": "5 minutes", "do": "visit"}]}
+    script = {**TENANT["scripts"][0], "calling": {"retryInterval": "2h"}}
+    path = write(tmp_path, "durations.yaml", with_tenant(rules=[rule], scripts=[script]))
+
+    message = load_error(path)
+
+    expected = "expected an ISO 8601 duration such as PT1H"
+    assert f"tenants[0].rules[0].timeline[0].after: {expected}" in message
+    assert f"tenants[0].scripts[0].calling.retryInterval: {expected}" in message
+
+
 @pytest.mark.parametrize(
     ("text", "line"),
     [
