@@ -3,23 +3,24 @@
 from collections.abc import Callable
 from typing import Any
 
+from ..core import vocabulary
 from ..core.events import DomainEvent
 from ..core.values import format_datetime
 
-# The documented webhook events; every other domain event (PayLinkCreated...) stays internal.
-WEBHOOK_EVENTS: frozenset[str] = frozenset(
-    {
-        "PayLinkVisited",
-        "PayLinkPaid",
-        "PayLinkCancelled",
-        "PayLinkFailed",
-        "PayLinkExpired",
-        "MandateStatusChanged",
-        "VoiceCallCompleted",
-    }
-)
+# The webhook events, documented and extensions; every other domain event (PayLinkCreated...)
+# stays internal.
+WEBHOOK_EVENTS: frozenset[str] = frozenset(vocabulary.WEBHOOK_EVENTS)
 
 Formatter = Callable[[DomainEvent], dict[str, Any]]
+
+
+def events_table() -> dict[str, Any]:
+    """The webhook part of GET /_mock/magic: the events, and what an endpoint gets by default."""
+    return {
+        "documented": list(vocabulary.DOCUMENTED_WEBHOOK_EVENTS),
+        "extensions": list(vocabulary.EXTENSION_WEBHOOK_EVENTS),
+        "defaultEvents": {format: list(names) for format, names in vocabulary.DEFAULT_WEBHOOK_EVENTS.items()},
+    }
 
 
 def envelope(event: DomainEvent) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def legacy_voice_call(event: DomainEvent) -> dict[str, Any]:
 
 
 # The `legacy` format: formatters by event name. An event with no legacy formatter goes out in
-# the envelope, so an endpoint set to `legacy` still hears of every event.
+# the envelope, to a legacy endpoint whose `events` asks for it.
 LEGACY_FORMATTERS: dict[str, Formatter] = {"VoiceCallCompleted": legacy_voice_call}
 
 

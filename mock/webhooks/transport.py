@@ -14,7 +14,8 @@ from typing import Any, Protocol
 
 import aiohttp
 
-INBOX_SCHEME = "inbox:"
+from ..scenario.models import INBOX_SCHEME
+
 ANSWER_BYTES = 64 * 1024  # enough for any error page worth logging; a huge answer is not kept
 INBOX_LIMIT = 1000  # a demo inbox left running for days keeps its newest requests only
 
