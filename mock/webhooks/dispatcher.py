@@ -126,7 +126,9 @@ class Dispatcher:
 
     def _create(self, event: DomainEvent, index: int, spec: WebhookSpec) -> None:
         body = json.dumps(formats.body(event, spec.format)).encode()
-        delivery = Delivery(self._uuid(), event.id, event.name, index, spec.url, body, self._clock.now())
+        # The log and the webhook-id header carry the body's id, the identity receivers see.
+        event_id = formats.webhook_id(event)
+        delivery = Delivery(self._uuid(), event_id, event.name, index, spec.url, body, self._clock.now())
         self._deliveries[delivery.id] = delivery
         self._schedule(delivery, self._first_wait(spec.faults))
 

@@ -11,6 +11,11 @@ from ..core.values import format_datetime
 # stays internal.
 WEBHOOK_EVENTS: frozenset[str] = frozenset(vocabulary.WEBHOOK_EVENTS)
 
+# Events whose `id` identifies their object rather than the event: the documentation's
+# VoiceCallCompleted table says "Identifying the call", and its example has `id` equal to
+# `serviceId`. A call completes once, so that id still names one webhook.
+IDENTIFIED_BY_OBJECT = frozenset({"VoiceCallCompleted"})
+
 Formatter = Callable[[DomainEvent], dict[str, Any]]
 
 
@@ -27,13 +32,18 @@ def envelope(event: DomainEvent) -> dict[str, Any]:
     """The documented envelope, keys in the order of the documentation's field table."""
     return {
         "datetime": format_datetime(event.occurred_on),
-        "id": event.id,
+        "id": webhook_id(event),
         "serviceId": event.service_id,
         "service": event.service,
         "reference": event.reference or "",
         "event": event.name,
         "data": event.data,
     }
+
+
+def webhook_id(event: DomainEvent) -> str:
+    """The `id` a receiver sees in the body, and so the identity it deduplicates on."""
+    return event.service_id if event.name in IDENTIFIED_BY_OBJECT else event.id
 
 
 def legacy_voice_call(event: DomainEvent) -> dict[str, Any]:
