@@ -7,12 +7,14 @@ when `advance(by=PT1H)` returns, and a snapshot holds the pending attempts as da
 """
 
 import json
+import logging
 import math
 import random
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
 from standardwebhooks import Webhook
@@ -28,6 +30,8 @@ from . import formats
 from .deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus
 from .retries import RETRY_AFTER_STATUSES, retry_after, wait_before_retry
 from .transport import DeliveryError, Transport, for_tenant
+
+logger = logging.getLogger(__name__)
 
 ATTEMPT = "webhook.attempt"
 USER_AGENT = f"reminders-mock/{__version__} (webhooks)"
@@ -195,6 +199,7 @@ class Dispatcher:
                 attempt.retry_after = wait.total_seconds() if wait is not None else None
         attempt.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         delivery.attempts.append(attempt)
+        self._log(delivery, attempt)
         return attempt
 
     def _dropped(self, delivery: Delivery) -> Attempt:
@@ -207,7 +212,22 @@ class Dispatcher:
             error="dropped on the way by the endpoint's faults: never sent",
         )
         delivery.attempts.append(attempt)
+        self._log(delivery, attempt)
         return attempt
+
+    def _log(self, delivery: Delivery, attempt: Attempt) -> None:
+        """One line per attempt for whoever watches the server; the URL's password never shows."""
+        url = _without_password(delivery.url)
+        outcome = str(attempt.status) if attempt.status is not None else (attempt.error or "no answer")
+        logger.info(
+            "webhook %s to %s: %s (%s %d, customer %s)",
+            delivery.event,
+            url,
+            outcome.replace(delivery.url, url),  # errors quote the URL they could not reach
+            attempt.kind,
+            len(delivery.attempts),
+            self._customer,
+        )
 
     def _headers(self, delivery: Delivery, real_now: float) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
@@ -231,6 +251,14 @@ def _check_endpoint(spec: WebhookSpec, index: int) -> None:
     if spec.username and ":" in spec.username:
         expected = "expected a user name without ':', which basic auth cannot carry"
         raise BadInput.expected(f"webhooks[{index}].username", expected, spec.username)
+
+
+def _without_password(url: str) -> str:
+    """`http://user:secret@host/` as `http://user:***@host/`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
 def _signer(spec: WebhookSpec, index: int) -> Webhook | None:
