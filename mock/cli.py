@@ -26,6 +26,7 @@ from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .server import base_url, bind, binds_every_address, configure_logging
 from .sftp import SFTP_DROP, HostKeyError, login_help
 from .state_file import StateFileError
+from .webhooks.transport import without_password
 
 log = logging.getLogger(__name__)
 
@@ -310,5 +311,5 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
         lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
     for hook in tenant.webhooks:
         legacy = " (legacy body)" if hook.format == "legacy" else ""
-        lines.append(f"{who}  webhooks to {hook.url}{legacy}")
+        lines.append(f"{who}  webhooks to {without_password(hook.url)}{legacy}")
     return lines

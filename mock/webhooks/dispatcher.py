@@ -14,7 +14,6 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
 from standardwebhooks import Webhook
@@ -29,7 +28,7 @@ from ..scenario.models import FaultSpec, WebhookSpec
 from . import formats
 from .deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus
 from .retries import RETRY_AFTER_STATUSES, retry_after, wait_before_retry
-from .transport import DeliveryError, Transport, for_tenant
+from .transport import DeliveryError, Transport, for_tenant, without_password
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +216,7 @@ class Dispatcher:
 
     def _log(self, delivery: Delivery, attempt: Attempt) -> None:
         """One line per attempt for whoever watches the server; the URL's password never shows."""
-        url = _without_password(delivery.url)
+        url = without_password(delivery.url)
         outcome = str(attempt.status) if attempt.status is not None else (attempt.error or "no answer")
         logger.info(
             "webhook %s to %s: %s (%s %d, customer %s)",
@@ -251,14 +250,6 @@ def _check_endpoint(spec: WebhookSpec, index: int) -> None:
     if spec.username and ":" in spec.username:
         expected = "expected a user name without ':', which basic auth cannot carry"
         raise BadInput.expected(f"webhooks[{index}].username", expected, spec.username)
-
-
-def _without_password(url: str) -> str:
-    """`http://user:secret@host/` as `http://user:***@host/`."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
 def _signer(spec: WebhookSpec, index: int) -> Webhook | None:

@@ -148,6 +148,7 @@ def served_with_webhooks(tmp_path):
             *(sys.executable, "-m", "reminders_mock", "serve", "--port", str(port)),
             *("--webhook", "legacy:inbox:calls"),
             *("--webhook", '{"url": "inbox:everything", "events": "all"}'),
+            *("--webhook", f"http://shop:not-for-logs@127.0.0.1:{free_port()}/hooks"),  # nobody listens
         ],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -164,15 +165,16 @@ def served_with_webhooks(tmp_path):
         except OSError:
             assert process.poll() is None, process.stdout.read()
             time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    yield base, process
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_serve_webhook_legacy_prefix_sends_the_legacy_call_body_and_takes_an_endpoint_object(
     served_with_webhooks,
 ):
-    base = served_with_webhooks
+    base, _ = served_with_webhooks
     call(base, "POST", "/_mock/voice/inbound", {"from": "anonymous", "to": "31513703800"})
     call(base, "POST", "/_mock/mandates/a6e8b63c-927f-476b-8d47-d323e20e1a4f/authorize")  # an extension
     call(base, "POST", "/_mock/clock/advance", {"by": "PT10M"})
@@ -201,3 +203,17 @@ def test_serve_refuses_a_bad_webhook_naming_the_option(capsys, given, expected):
     assert stopped.value.code == 2
     error = capsys.readouterr().err
     assert "argument --webhook" in error and expected in error
+
+
+def test_serve_shows_each_endpoint_and_logs_each_attempt_without_a_password(served_with_webhooks):
+    base, process = served_with_webhooks
+    call(base, "POST", "/_mock/voice/inbound", {"from": "anonymous", "to": "31513703800"})
+    call(base, "POST", "/_mock/clock/advance", {"by": "PT10M"})
+    process.terminate()
+    printed = process.communicate(timeout=10)[0]
+
+    assert "customer 6500  webhooks to inbox:calls (legacy body)" in printed
+    assert "webhook VoiceCallCompleted to inbox:calls: 200 (attempt 1, customer 6500)" in printed
+    assert "webhook VoiceCallCompleted to http://shop:***@127.0.0.1:" in printed  # refused, then retried
+    assert "(attempt 2, customer 6500)" in printed
+    assert "not-for-logs" not in printed
