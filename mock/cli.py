@@ -14,19 +14,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from pydantic import ValidationError
 
 from . import __version__, server
 from .app import create_app
 from .control.common import REGISTRY
 from .core.clock import ClockError, parse_mode
+from .core.errors import field_path, problem_reason
 from .scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
-from .scenario.models import Scenario, TenantSpec
+from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .server import base_url, bind, binds_every_address, configure_logging
 from .sftp import SFTP_DROP, HostKeyError, login_help
 from .state_file import StateFileError
+from .webhooks.transport import without_password
 
 log = logging.getLogger(__name__)
 
+LEGACY_PREFIX = "legacy:"  # `--webhook legacy:URL`: an endpoint that gets the voice V1 body
 DOCUMENTED_CREATE = (
     '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '
     '{ attributes { id value } id shortUrl longUrl } } }", "variables": {"payLink": {"attributes": '
@@ -63,8 +67,10 @@ def _parser() -> argparse.ArgumentParser:
         "--webhook",
         action="append",
         default=[],
+        type=_webhook_endpoint,
         metavar="URL",
-        help="adds a webhook endpoint to the first tenant; repeatable",
+        help="adds a webhook endpoint to the first tenant: a URL (http, https or inbox:NAME), "
+        "legacy:URL for the voice V1 body, or an endpoint as a JSON object; repeatable",
     )
     serve.add_argument("--public-url", help="the base of landing-page URLs (default: http://HOST:PORT)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept for GET /_mock/requests")
@@ -240,6 +246,25 @@ def _clock_mode(text: str) -> str:
     return text
 
 
+def _webhook_endpoint(text: str) -> WebhookSpec:
+    """`--webhook`: a URL, `legacy:URL` (a 2022 voice integration), or the endpoint object as JSON."""
+    try:
+        if text.startswith("{"):
+            given: object = json.loads(text)
+        elif text.startswith(LEGACY_PREFIX):
+            given = {"url": text.removeprefix(LEGACY_PREFIX), "format": "legacy"}
+        else:
+            given = text
+        return WebhookSpec.model_validate(given)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(
+            f"expected a URL, legacy:URL or an endpoint as a JSON object; not JSON ({error})"
+        ) from None
+    except ValidationError as error:
+        problems = [f"{field_path('', p['loc']) or 'endpoint'}: {problem_reason(p)}" for p in error.errors()]
+        raise argparse.ArgumentTypeError("; ".join(problems)) from None
+
+
 def _validate(args: argparse.Namespace) -> int:
     """Each file on its own, as `serve --scenario FILE` would load it: `FILE: ok` or every problem."""
     all_valid = True
@@ -284,4 +309,7 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
     for key in tenant.api_keys:
         allow = f" (only from {key.allow})" if key.allow else ""
         lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
-    return lines + [f"{who}  webhooks to {hook.url}" for hook in tenant.webhooks]
+    for hook in tenant.webhooks:
+        legacy = " (legacy body)" if hook.format == "legacy" else ""
+        lines.append(f"{who}  webhooks to {without_password(hook.url)}{legacy}")
+    return lines

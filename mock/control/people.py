@@ -10,6 +10,7 @@ from ..core.values import PaymentAmount
 from ..messaging.model import MESSAGE_OUTCOMES
 from ..scenario.rules import builtin_rules
 from ..voice.callees import magic_table
+from ..webhooks.formats import events_table
 from .common import ControlRequest, as_json, body_of, world_of
 
 routes = web.RouteTableDef()
@@ -41,4 +42,6 @@ async def act_on_mandate(request: web.Request) -> web.Response:
 async def magic(_: web.Request) -> web.Response:
     """The built-in rules, so documentation and clients cannot drift from the code."""
     rules = [rule.model_dump(mode="json", by_alias=True, exclude_defaults=True) for rule in builtin_rules()]
-    return web.json_response({"rules": rules, "voice": magic_table(), "messages": MESSAGE_OUTCOMES})
+    return web.json_response(
+        {"rules": rules, "voice": magic_table(), "messages": MESSAGE_OUTCOMES, "webhooks": events_table()}
+    )

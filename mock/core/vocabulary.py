@@ -72,3 +72,17 @@ RowField = Literal[
     "invoiceNumber",
     "personBirthDay",
 ]
+
+
+# The webhook events of the documentation's "Webhook events" table, in its order, and the ones the
+# mock adds as extensions. A receiver written from the documentation knows only the first.
+DOCUMENTED_WEBHOOK_EVENTS = ("PayLinkVisited", "PayLinkPaid", "VoiceCallCompleted")
+EXTENSION_WEBHOOK_EVENTS = ("PayLinkCancelled", "PayLinkFailed", "PayLinkExpired", "MandateStatusChanged")
+WEBHOOK_EVENTS = DOCUMENTED_WEBHOOK_EVENTS + EXTENSION_WEBHOOK_EVENTS
+
+# What an endpoint receives when its `events` is left out, by its body format: the documented
+# events, and for `legacy`, the voice V1 integration of 2022, only the call it was made for.
+DEFAULT_WEBHOOK_EVENTS: dict[str, tuple[str, ...]] = {
+    "envelope": DOCUMENTED_WEBHOOK_EVENTS,
+    "legacy": ("VoiceCallCompleted",),
+}

@@ -1,16 +1,30 @@
 """The scenario file format, as pydantic models; field names are camelCase like the API's."""
 
 import base64
+import re
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, Field, WrapValidator, field_validator
+from pydantic import (
+    AwareDatetime,
+    Field,
+    GetJsonSchemaHandler,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from ..core.access import AllowList
 from ..core.clock import ClockError, parse_mode
 from ..core.values import Cents, CurrencyCode, Duration, Text
 from ..core.vocabulary import (
+    DEFAULT_WEBHOOK_EVENTS,
+    WEBHOOK_EVENTS,
     BatchAction,
     BatchStatus,
     MandateStatus,
@@ -23,6 +37,9 @@ from ..core.windows import WEEKDAYS, WeeklyWindows
 from .base import ScenarioModel
 from .flows import Flow, UnknownFlow, builtin_flow
 from .rules import Rule
+
+ALL_EVENTS = "all"  # `events: all`: the extensions too, and any added later
+INBOX_SCHEME = "inbox:"
 
 
 class ApiKeySpec(ScenarioModel):
@@ -102,17 +119,49 @@ class FaultSpec(ScenarioModel):
 
 
 class WebhookSpec(ScenarioModel):
-    """A webhook endpoint: only `url` is needed. `inbox:NAME` delivers to the mock's own inbox."""
+    """A webhook endpoint: only `url` is needed, and a plain URL string is an endpoint with every
+    default. `inbox:NAME` delivers to the mock's own inbox."""
 
-    url: str
+    url: str = Field(description="the receiver's http or https URL, or inbox:NAME, the mock's own inbox")
     username: str | None = None
     password: str | None = None
     format: Literal["envelope", "legacy"] = "envelope"
-    events: list[str] | None = Field(default=None, description="event names to send; absent: all")
+    events: list[Literal[WEBHOOK_EVENTS]] | Literal["all"] | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="event names to send, or all; absent: the documented events (PayLinkVisited, "
+        "PayLinkPaid, VoiceCallCompleted), for a legacy endpoint only VoiceCallCompleted",
+    )
     secret: str | None = Field(
         default=None, description="Standard Webhooks signing secret (whsec_... base64); absent: unsigned"
     )
     timeout: float = Field(default=10.0, gt=0, description="seconds to wait for an answer")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _url_alone(cls, data: object) -> object:
+        return {"url": data} if isinstance(data, str) else data
+
+    @field_validator("url")
+    @classmethod
+    def _http_or_inbox(cls, url: str) -> str:
+        if not _http_or_inbox_url(url):
+            raise ValueError(f"expected an http or https URL or inbox:NAME ({INBOX_NAME_CHARACTERS} in NAME)")
+        return url
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _known_events(cls, events: object) -> object:
+        """One clear problem naming the unknown event, rather than pydantic's one per union member."""
+        names = ", ".join(WEBHOOK_EVENTS)
+        if isinstance(events, str) and events != ALL_EVENTS:
+            raise ValueError(f"expected a list of event names from {names}, or all; {events!r} is neither")
+        if isinstance(events, list):
+            for name in events:
+                if name not in WEBHOOK_EVENTS:
+                    raise ValueError(
+                        f"expected event names from {names}, or all; {name!r} is not one of them"
+                    )
+        return events
 
     @field_validator("secret")
     @classmethod
@@ -126,6 +175,34 @@ class WebhookSpec(ScenarioModel):
 
     retry: Literal["default", "stripe", "mollie", "none"] = "default"
     faults: FaultSpec = FaultSpec()
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Editors are told a plain URL string is an endpoint too, as validation takes it."""
+        endpoint = handler(core_schema)
+        return {"anyOf": [{"type": "string", "description": "the URL alone"}, endpoint]}
+
+    def receives(self, event: str) -> bool:
+        """Whether an event of this name goes to this endpoint: the extensions only when asked for."""
+        if self.events == ALL_EVENTS:
+            return True
+        return event in (self.events if self.events is not None else DEFAULT_WEBHOOK_EVENTS[self.format])
+
+
+INBOX_NAME_CHARACTERS = "letters, digits, '.', '_', '~' and '-'"
+
+
+def _http_or_inbox_url(url: str) -> bool:
+    if url.startswith(INBOX_SCHEME):
+        return re.fullmatch(r"[A-Za-z0-9._~-]+", url.removeprefix(INBOX_SCHEME)) is not None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- only to have a port that is not a number refused
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 class AttributeSpec(ScenarioModel):
@@ -235,7 +312,7 @@ class Scenario(ScenarioModel):
         return self if seed is None else self.model_copy(update={"seed": seed})
 
     def with_overrides(
-        self, *, seed: int | None = None, mode: str | None = None, webhooks: list[str] = ()
+        self, *, seed: int | None = None, mode: str | None = None, webhooks: Sequence[WebhookSpec | str] = ()
     ) -> "Scenario":
         """The command line's `--seed`, `--clock` and `--webhook` (endpoints of the first tenant)."""
         scenario = self.with_seed(seed)
@@ -244,7 +321,7 @@ class Scenario(ScenarioModel):
             scenario = scenario.model_copy(update={"clock": clock})
         if webhooks:
             first = scenario.tenants[0]
-            endpoints = [*first.webhooks, *(WebhookSpec(url=url) for url in webhooks)]
+            endpoints = [*first.webhooks, *(WebhookSpec.model_validate(hook) for hook in webhooks)]
             tenants = [first.model_copy(update={"webhooks": endpoints}), *scenario.tenants[1:]]
             scenario = scenario.model_copy(update={"tenants": tenants})
         return scenario

@@ -3,36 +3,47 @@
 from collections.abc import Callable
 from typing import Any
 
+from ..core import vocabulary
 from ..core.events import DomainEvent
 from ..core.values import format_datetime
 
-# The documented webhook events; every other domain event (PayLinkCreated...) stays internal.
-WEBHOOK_EVENTS: frozenset[str] = frozenset(
-    {
-        "PayLinkVisited",
-        "PayLinkPaid",
-        "PayLinkCancelled",
-        "PayLinkFailed",
-        "PayLinkExpired",
-        "MandateStatusChanged",
-        "VoiceCallCompleted",
-    }
-)
+# The webhook events, documented and extensions; every other domain event (PayLinkCreated...)
+# stays internal.
+WEBHOOK_EVENTS: frozenset[str] = frozenset(vocabulary.WEBHOOK_EVENTS)
+
+# Events whose `id` identifies their object rather than the event: the documentation's
+# VoiceCallCompleted table says "Identifying the call", and its example has `id` equal to
+# `serviceId`. A call completes once, so that id still names one webhook.
+IDENTIFIED_BY_OBJECT = frozenset({"VoiceCallCompleted"})
 
 Formatter = Callable[[DomainEvent], dict[str, Any]]
+
+
+def events_table() -> dict[str, Any]:
+    """The webhook part of GET /_mock/magic: the events, and what an endpoint gets by default."""
+    return {
+        "documented": list(vocabulary.DOCUMENTED_WEBHOOK_EVENTS),
+        "extensions": list(vocabulary.EXTENSION_WEBHOOK_EVENTS),
+        "defaultEvents": {format: list(names) for format, names in vocabulary.DEFAULT_WEBHOOK_EVENTS.items()},
+    }
 
 
 def envelope(event: DomainEvent) -> dict[str, Any]:
     """The documented envelope, keys in the order of the documentation's field table."""
     return {
         "datetime": format_datetime(event.occurred_on),
-        "id": event.id,
+        "id": webhook_id(event),
         "serviceId": event.service_id,
         "service": event.service,
         "reference": event.reference or "",
         "event": event.name,
         "data": event.data,
     }
+
+
+def webhook_id(event: DomainEvent) -> str:
+    """The `id` a receiver sees in the body, and so the identity it deduplicates on."""
+    return event.service_id if event.name in IDENTIFIED_BY_OBJECT else event.id
 
 
 def legacy_voice_call(event: DomainEvent) -> dict[str, Any]:
@@ -52,7 +63,7 @@ def legacy_voice_call(event: DomainEvent) -> dict[str, Any]:
 
 
 # The `legacy` format: formatters by event name. An event with no legacy formatter goes out in
-# the envelope, so an endpoint set to `legacy` still hears of every event.
+# the envelope, to a legacy endpoint whose `events` asks for it.
 LEGACY_FORMATTERS: dict[str, Formatter] = {"VoiceCallCompleted": legacy_voice_call}
 
 

@@ -11,10 +11,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 
-INBOX_SCHEME = "inbox:"
+from ..scenario.models import INBOX_SCHEME
+
 ANSWER_BYTES = 64 * 1024  # enough for any error page worth logging; a huge answer is not kept
 INBOX_LIMIT = 1000  # a demo inbox left running for days keeps its newest requests only
 
@@ -53,6 +55,14 @@ def for_tenant(url: str, customer: str) -> str:
     if not url.startswith(INBOX_SCHEME):
         return url
     return f"{INBOX_SCHEME}{inbox_name(customer, url.removeprefix(INBOX_SCHEME))}"
+
+
+def without_password(url: str) -> str:
+    """`http://user:secret@host/` as `http://user:***@host/`, for logs and banners."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
 def inbox_name(customer: str, name: str) -> str:
