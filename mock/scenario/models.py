@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import jinja2
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     Field,
     GetJsonSchemaHandler,
@@ -89,6 +91,17 @@ def _flow_or_builtin_name(value: object, _handler: object) -> Flow | str | None:
     return Flow.model_validate(value)
 
 
+def _jinja2_template(template: str | None) -> str | None:
+    """Parsed when the scenario is read, so a broken template is a validate error with its line,
+    not a tenant that cannot be built."""
+    if template is not None:
+        try:
+            jinja2.Environment().parse(template)
+        except jinja2.TemplateSyntaxError as error:
+            raise ValueError(f"expected a Jinja2 template (line {error.lineno}: {error.message})") from None
+    return template
+
+
 class ScriptSpec(ScenarioModel):
     id: Text
     name: str = ""
@@ -102,7 +115,7 @@ class ScriptSpec(ScenarioModel):
         default=None, description="voice: the call flow, by the name of a built-in flow or written out"
     )
     calling: CallingSpec = CallingSpec()
-    template: str | None = Field(
+    template: Annotated[str | None, AfterValidator(_jinja2_template)] = Field(
         default=None, description="mail and SMS: the message text (Jinja2), default per medium and service"
     )
 
@@ -168,10 +181,22 @@ class WebhookSpec(ScenarioModel):
     def _standard_webhooks_secret(cls, secret: str | None) -> str | None:
         if secret is not None:
             try:
-                base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+                key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
             except ValueError:
-                raise ValueError("expected a Standard Webhooks secret: whsec_ and base64") from None
+                key = b""
+            if not key:  # an empty key would sign nothing: the signer refuses it
+                raise ValueError(
+                    "expected a Standard Webhooks secret: whsec_ and base64 of at least one byte, "
+                    "e.g. whsec_c2VjcmV0LXNlY3JldA=="
+                )
         return secret
+
+    @field_validator("username")
+    @classmethod
+    def _fits_basic_auth(cls, username: str | None) -> str | None:
+        if username is not None and ":" in username:
+            raise ValueError("expected a user name without ':', which basic auth cannot carry")
+        return username
 
     retry: Literal["default", "stripe", "mollie", "none"] = "default"
     faults: FaultSpec = FaultSpec()

@@ -376,3 +376,11 @@ def test_a_key_that_is_refused_is_named_without_pydantics_key_marker(tmp_path):
     problems = load_error(path)
     assert ": tenants[0].rules[0].match.paylink: expected 'payLink' or 'mandate'" in problems
     assert "[Key]" not in problems
+
+
+def test_a_message_template_that_does_not_parse_is_refused_with_its_line(tmp_path):
+    script = {"id": "1001", "medium": "mail", "service": "paylink", "template": "Hello {{ name"}
+    path = write(tmp_path, "s.yaml", with_tenant(scripts=[script]))
+
+    [problem] = load_error(path).splitlines()
+    assert ": tenants[0].scripts[0].template: expected a Jinja2 template (line 1: " in problem

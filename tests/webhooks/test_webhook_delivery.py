@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from standardwebhooks import Webhook
 
-from reminders_mock.core.errors import BadInput, NotFound
+from reminders_mock.core.errors import NotFound
 from reminders_mock.webhooks.deliveries import AttemptKind, DeliveryStatus
 from reminders_mock.webhooks.dispatcher import USER_AGENT
 from reminders_mock.webhooks.formats import envelope
@@ -221,18 +221,3 @@ async def test_the_deliveries_can_be_filtered_by_event_and_status(sandbox):
     assert [d.event for d in box.webhooks.deliveries(event="PayLinkPaid")] == ["PayLinkPaid"] * 2
     assert len(box.webhooks.deliveries(status="pending")) == 1
     assert len(box.webhooks.deliveries(event="PayLinkVisited", status="delivered")) == 1
-
-
-@pytest.mark.parametrize(
-    ("endpoint", "field"),
-    [
-        ({"url": "inbox:demo", "secret": "whsec_"}, "webhooks[0].secret"),  # empty: the model lets it by
-        ({"url": "inbox:demo", "username": "a:b"}, "webhooks[0].username"),
-    ],
-)
-def test_an_endpoint_the_dispatcher_cannot_serve_is_refused_naming_the_field(sandbox, endpoint, field):
-    with pytest.raises(BadInput) as refused:
-        sandbox(endpoint)
-
-    assert refused.value.field == field
-    assert refused.value.message.startswith(f"{field}: expected")

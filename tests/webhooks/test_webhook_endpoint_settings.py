@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 
+import jsonschema
 import pytest
 
 from reminders_mock.cli import main
@@ -69,7 +70,6 @@ def test_validate_takes_a_plain_url_string_and_events_all(tmp_path, capsys):
 
 
 def test_the_scenario_schema_lets_an_endpoint_be_a_url_string_and_events_all():
-    jsonschema = pytest.importorskip("jsonschema")
     data = {
         "clock": {"start": "2024-01-01T00:00:00+00:00"},
         "tenants": [
@@ -82,6 +82,23 @@ def test_the_scenario_schema_lets_an_endpoint_be_a_url_string_and_events_all():
     }
 
     jsonschema.validate(data, scenario_json_schema())
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "field", "expected"),
+    [
+        ("{url: 'inbox:x', username: 'a:b'}", "username", "expected a user name without ':'"),
+        ("{url: 'inbox:x', secret: whsec_}", "secret", "expected a Standard Webhooks secret"),
+        ("{url: 'inbox:x', secret: 'whsec_%%%'}", "secret", "expected a Standard Webhooks secret"),
+    ],
+)
+def test_validate_refuses_credentials_the_webhook_cannot_carry(tmp_path, capsys, endpoint, field, expected):
+    """Refused where the endpoint is read, so serve never meets them when it builds the tenant."""
+    path = scenario_file(tmp_path, endpoint)
+
+    assert main(["validate", str(path)]) == 1
+    [problem] = capsys.readouterr().out.splitlines()
+    assert problem.startswith(f"{path}:6: tenants[0].webhooks[0].{field}: {expected}")
 
 
 # ---------------------------------------------------------------- POST /_mock/tenants
@@ -111,6 +128,20 @@ async def test_a_new_tenant_with_a_url_that_is_not_http_or_an_inbox_is_refused(c
     assert status == 400
     assert answer["error"]["field"] == "webhooks[0].url"
     assert "expected an http or https URL or inbox:NAME" in answer["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "field"), [({"username": "a:b"}, "username"), ({"secret": "whsec_"}, "secret")]
+)
+async def test_a_new_tenant_with_credentials_the_webhook_cannot_carry_is_refused(control, endpoint, field):
+    _, before = await control.get("/_mock/health")
+
+    status, answer = await control.post("/_mock/tenants", {"webhooks": [{"url": "inbox:x", **endpoint}]})
+
+    assert status == 400, answer
+    assert answer["error"]["field"] == f"webhooks[0].{field}"
+    _, after = await control.get("/_mock/health")
+    assert after["tenants"] == before["tenants"]
 
 
 async def test_a_new_tenant_takes_a_plain_url_string_as_an_endpoint(control, gql):
