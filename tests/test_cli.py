@@ -1,11 +1,7 @@
 """`reminders-mock serve` as a user starts it: a real process on a real port, from any directory."""
 
 import json
-import os
 import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -13,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reminders_mock.cli import DOCUMENTED_CREATE, main
+from tests.served import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,32 +33,14 @@ def post(url: str, body: str, key: str | None) -> tuple[int, dict]:
 @pytest.fixture
 def served(tmp_path):
     """The server started as `python -m reminders_mock serve`, from a directory that is not the checkout."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reminders_mock", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/_mock/health", timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.1)
-    yield base, process
-    process.terminate()
-    process.wait(timeout=10)
+    running = serve(tmp_path)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
 
 
 def test_serve_answers_the_documented_create_and_refuses_missing_and_restricted_keys(served):
-    base, _ = served
+    base = served.url
     status, body = post(f"{base}/v1", DOCUMENTED_CREATE, "demo-key")
     created = body["data"]["payLink"]["create"]
     assert status == 200
@@ -73,9 +52,7 @@ def test_serve_answers_the_documented_create_and_refuses_missing_and_restricted_
 
 
 def test_serve_prints_the_endpoint_the_keys_and_a_curl_line(served):
-    _, process = served
-    process.terminate()
-    printed = process.communicate(timeout=10)[0]
+    printed, _ = served.stop()
     assert "POST http://127.0.0.1:" in printed
     assert "X-AUTH-TOKEN: demo-key" in printed
     assert "curl -s http://127.0.0.1:" in printed and "createPayLink" in printed

@@ -9,18 +9,16 @@ a fixed end moment (or what `idle` does with its bound), and then moving on to t
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp import web
 
 from reminders_mock.app import create_app
-from reminders_mock.scenario.loader import load_scenario
-from reminders_mock.scenario.models import Scenario, WebhookSpec
+from reminders_mock.scenario.models import WebhookSpec
 from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, mandate_input, pay_link_input
+from tests.served import ADD_ROWS, Mock, default_with_endpoints, row
 
 PUBLIC_URL = "http://mock.test"
 QUARTER_PAST = "2024-06-12T08:00:00.250000+00:00"  # so what the tenant does falls due at fractions
@@ -35,7 +33,6 @@ EVENTS = [  # the documented events and every extension, named, so the receiver 
     "MandateStatusChanged",
 ]
 REAL_TIME = ("sent_at", "latency_ms")  # of an attempt: real time, which no two runs share
-ADD_ROWS = "mutation($rows: [RowInput!]) { import { addRecords(rows: $rows) { name status } } }"
 
 
 class Receiver:
@@ -59,28 +56,6 @@ class Receiver:
         return web.Response(text="ok")
 
 
-@dataclass
-class Mock:
-    """A mock server on a real socket, called as tenant 6500 with demo-key."""
-
-    session: aiohttp.ClientSession
-    base: str
-
-    async def call(self, method: str, path: str, body: Any = None) -> Any:
-        headers = {"X-AUTH-TOKEN": "demo-key"}
-        async with self.session.request(method, self.base + path, json=body, headers=headers) as response:
-            answer = await response.json()
-            assert response.status in (200, 201), answer
-            return answer
-
-    async def gql(self, query: str, variables: dict) -> None:
-        answer = await self.call("POST", "/v1", {"query": query, "variables": variables})
-        assert "errors" not in answer, answer
-
-    async def advance(self, move: dict) -> dict:
-        return await self.call("POST", "/_mock/clock/advance", move)
-
-
 @pytest.fixture
 async def receiver(aiohttp_server) -> Receiver:
     endpoint = Receiver()
@@ -98,37 +73,18 @@ async def start_mock(aiohttp_server, receiver):
     session = aiohttp.ClientSession()
 
     async def start() -> Mock:
-        app = create_app(_with_endpoints(receiver.base), public_url=PUBLIC_URL)
+        app = create_app(
+            default_with_endpoints(
+                WebhookSpec(url=f"{receiver.base}/hooks", events=EVENTS),
+                WebhookSpec(url=f"{receiver.base}/legacy", format="legacy", events=["VoiceCallCompleted"]),
+            ),
+            public_url=PUBLIC_URL,
+        )
         server = await aiohttp_server(app)
         return Mock(session, str(server.make_url("")).rstrip("/"))
 
     yield start
     await session.close()
-
-
-def _with_endpoints(base: str) -> Scenario:
-    scenario = load_scenario("default")
-    tenant = scenario.tenants[0]
-    hooks = [
-        *tenant.webhooks,
-        WebhookSpec(url=f"{base}/hooks", events=EVENTS),
-        WebhookSpec(url=f"{base}/legacy", format="legacy", events=["VoiceCallCompleted"]),
-    ]
-    tenant = tenant.model_copy(update={"webhooks": hooks})
-    return scenario.model_copy(update={"tenants": [tenant, *scenario.tenants[1:]]})
-
-
-def row(reference: str, script: str, phone: str, amount: str = "56400") -> dict:
-    return {
-        "reference": reference,
-        "script": script,
-        "personFamilyName": "Alphacomm",
-        "toPhoneNumbers": [phone],
-        "invoiceDescription": "Example payment",
-        "invoiceReference": "40824524",
-        "invoiceCurrency": "EUR",
-        "invoiceAmount": amount,
-    }
 
 
 async def busy_tenant(mock: Mock) -> None:
@@ -140,7 +96,7 @@ async def busy_tenant(mock: Mock) -> None:
     for amount in ("15497", "15401", "15402", "15403", "15405"):
         await mock.gql(CREATE_PAYLINK, {"payLink": pay_link_input(invoiceAmount=amount)})
     await mock.gql(CREATE_MANDATE, {"mandate": mandate_input(reference="AC-HUUR")})
-    await mock.call(
+    await mock.ok(
         "POST", "/_mock/voice/inbound", {"from": "+31612345678", "to": "31513703800", "keys": ["1"]}
     )
     rows = [
@@ -159,7 +115,7 @@ async def one_advance(mock: Mock) -> int:
 async def step_next(mock: Mock) -> int:
     """`next` until what is due lies past END; then on to END, where nothing is left to run."""
     ran = 0
-    while moment((clock := await mock.call("GET", "/_mock/clock"))["nextDue"]) <= moment(END):
+    while moment((clock := await mock.get("/_mock/clock"))["nextDue"]) <= moment(END):
         step = await mock.advance({"next": True})
         assert step["ran"] >= 1 and step["now"] == clock["nextDue"]
         ran += step["ran"]
@@ -168,7 +124,7 @@ async def step_next(mock: Mock) -> int:
 
 
 async def step_idle(mock: Mock) -> int:
-    now = (await mock.call("GET", "/_mock/clock"))["now"]
+    now = (await mock.get("/_mock/clock"))["now"]
     assert now == QUARTER_PAST
     idle = await mock.advance({"idle": True, "within": "PT71H59M59.75S"})  # up to END
     assert moment(idle["nextDue"]) > moment(END)
@@ -195,7 +151,7 @@ async def test_stepping_a_busy_tenant_ends_as_one_advance_over_the_same_span(sta
         mock = await start_mock()
         await busy_tenant(mock)
         ran = await move(mock)
-        outcomes[receiver.run] = (ran, simulated(await mock.call("GET", "/_mock/snapshot")))
+        outcomes[receiver.run] = (ran, simulated(await mock.get("/_mock/snapshot")))
 
     ran, taken = outcomes["advance"]
     assert outcomes["next"] == outcomes["idle"] == outcomes["advance"]

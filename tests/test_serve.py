@@ -4,14 +4,9 @@ once bound, the log a person follows, and what a stop says it saved."""
 import io
 import json
 import logging
-import os
 import signal
 import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,53 +15,9 @@ import pytest
 from reminders_mock import __version__
 from reminders_mock.cli import DOCUMENTED_CREATE, main
 from reminders_mock.server import configure_logging
+from tests.served import serve
 
 ROOT = Path(__file__).resolve().parents[1]
-READY_WAIT_SECONDS = 20  # a bound for a loaded machine, not a timing assertion
-
-
-@dataclass
-class Served:
-    process: subprocess.Popen
-    url: str
-
-    def stop(self, sig: int = signal.SIGINT, status: int = 0) -> tuple[str, str]:
-        """Stops the server as Ctrl-C does; what it printed on stdout and on stderr."""
-        self.process.send_signal(sig)
-        out, err = self.process.communicate(timeout=20)
-        assert self.process.returncode == status, err
-        return out, err
-
-
-def serve(directory: Path, *options: str) -> Served:
-    """`python -m reminders_mock serve --port 0 --ready-file F`, as a CI script starts it: the URL
-    comes from the ready file, which appears once the server accepts connections."""
-    ready = directory / "ready"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "reminders_mock",
-            "serve",
-            "--port",
-            "0",
-            "--ready-file",
-            str(ready),
-            *options,
-        ],
-        cwd=directory,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + READY_WAIT_SECONDS
-    while not ready.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("no ready file; the server printed:\n" + "".join(process.communicate()))
-        time.sleep(0.05)
-    return Served(process, ready.read_text().strip())
 
 
 def request(url: str, body: str | None = None, key: str | None = "demo-key") -> dict:

@@ -5,24 +5,21 @@ with the same bodies after the same clock moves."""
 
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp import web
 
 from reminders_mock.app import create_app
-from reminders_mock.scenario.loader import load_scenario
-from reminders_mock.scenario.models import Scenario, WebhookSpec
+from reminders_mock.scenario.models import WebhookSpec
 from reminders_mock.state_file import StateFileError
 from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, mandate_input, pay_link_input
+from tests.served import ADD_ROWS, Mock, default_with_endpoints, row
 
 PUBLIC_URL = "http://mock.test"  # the same for both servers: landing-page URLs are in the state
 SECRET = "whsec_c2VjcmV0LXNlY3JldA=="  # signed, so each request carries its event's webhook-id
 MOVES = ["PT1H", "PT6H", "P1D"]  # after the snapshot, the same on both servers
 REAL_TIME = ("sentAt", "latencyMs")  # of an attempt: real time, which no snapshot can replay
-ADD_ROWS = "mutation($rows: [RowInput!]) { import { addRecords(rows: $rows) { name status } } }"
 
 
 class Receiver:
@@ -45,33 +42,6 @@ class Receiver:
         return web.Response(text="ok")
 
 
-@dataclass
-class Mock:
-    """A mock server on a real socket, called as tenant 6500 with demo-key."""
-
-    session: aiohttp.ClientSession
-    base: str
-
-    async def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        headers = {"X-AUTH-TOKEN": "demo-key"}
-        async with self.session.request(method, self.base + path, json=body, headers=headers) as response:
-            return response.status, await response.json()
-
-    async def get(self, path: str) -> Any:
-        status, body = await self.call("GET", path)
-        assert status == 200, body
-        return body
-
-    async def gql(self, query: str, variables: dict) -> dict:
-        status, body = await self.call("POST", "/v1", {"query": query, "variables": variables})
-        assert status == 200 and "errors" not in body, body
-        return body["data"]
-
-    async def advance(self, by: str) -> None:
-        status, body = await self.call("POST", "/_mock/clock/advance", {"by": by})
-        assert status == 200, body
-
-
 @pytest.fixture
 async def receiver(aiohttp_server) -> Receiver:
     endpoint = Receiver()
@@ -87,32 +57,15 @@ async def start_mock(aiohttp_server, receiver):
     session = aiohttp.ClientSession()
 
     async def start() -> Mock:
-        server = await aiohttp_server(create_app(_with_endpoint(receiver.url), public_url=PUBLIC_URL))
+        server = await aiohttp_server(
+            create_app(
+                default_with_endpoints(WebhookSpec(url=receiver.url, secret=SECRET)), public_url=PUBLIC_URL
+            )
+        )
         return Mock(session, str(server.make_url("")).rstrip("/"))
 
     yield start
     await session.close()
-
-
-def _with_endpoint(url: str) -> Scenario:
-    scenario = load_scenario("default")
-    tenant = scenario.tenants[0]
-    hooks = [*tenant.webhooks, WebhookSpec(url=url, secret=SECRET)]
-    tenant = tenant.model_copy(update={"webhooks": hooks})
-    return scenario.model_copy(update={"tenants": [tenant, *scenario.tenants[1:]]})
-
-
-def row(reference: str, script: str, phone: str, amount: str = "56400") -> dict:
-    return {
-        "reference": reference,
-        "script": script,
-        "personFamilyName": "Alphacomm",
-        "toPhoneNumbers": [phone],
-        "invoiceDescription": "Example payment",
-        "invoiceReference": "40824524",
-        "invoiceCurrency": "EUR",
-        "invoiceAmount": amount,
-    }
 
 
 async def busy_day(mock: Mock) -> None:

@@ -4,10 +4,6 @@ refused naming the field and what it expects; a plain URL string is an endpoint 
 `--webhook legacy:URL` chooses the legacy body."""
 
 import json
-import os
-import subprocess
-import sys
-import time
 import urllib.request
 
 import jsonschema
@@ -16,7 +12,8 @@ import pytest
 from reminders_mock.cli import main
 from reminders_mock.scenario.loader import scenario_json_schema
 from tests.sandbox import advance, create_paylink
-from tests.test_cli import ROOT, free_port
+from tests.served import serve
+from tests.test_cli import free_port
 
 VALID_NAMES = (
     "PayLinkVisited, PayLinkPaid, VoiceCallCompleted, "
@@ -173,39 +170,21 @@ def call(base: str, method: str, path: str, body: dict | None = None) -> dict:
 @pytest.fixture
 def served_with_webhooks(tmp_path):
     """`serve` with a legacy endpoint and one given as a JSON object, as a user starts it."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "reminders_mock", "serve", "--port", str(port)),
-            *("--webhook", "legacy:inbox:calls"),
-            *("--webhook", '{"url": "inbox:everything", "events": "all"}'),
-            *("--webhook", f"http://shop:not-for-logs@127.0.0.1:{free_port()}/hooks"),  # nobody listens
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    running = serve(
+        tmp_path,
+        *("--webhook", "legacy:inbox:calls"),
+        *("--webhook", '{"url": "inbox:everything", "events": "all"}'),
+        *("--webhook", f"http://shop:not-for-logs@127.0.0.1:{free_port()}/hooks"),  # nobody listens
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/_mock/health", timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.1)
-    yield base, process
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=10)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
 
 
 def test_serve_webhook_legacy_prefix_sends_the_legacy_call_body_and_takes_an_endpoint_object(
     served_with_webhooks,
 ):
-    base, _ = served_with_webhooks
+    base = served_with_webhooks.url
     call(base, "POST", "/_mock/voice/inbound", {"from": "anonymous", "to": "31513703800"})
     call(base, "POST", "/_mock/mandates/a6e8b63c-927f-476b-8d47-d323e20e1a4f/authorize")  # an extension
     call(base, "POST", "/_mock/clock/advance", {"by": "PT10M"})
@@ -237,11 +216,10 @@ def test_serve_refuses_a_bad_webhook_naming_the_option(capsys, given, expected):
 
 
 def test_serve_shows_each_endpoint_and_logs_each_attempt_without_a_password(served_with_webhooks):
-    base, process = served_with_webhooks
+    base = served_with_webhooks.url
     call(base, "POST", "/_mock/voice/inbound", {"from": "anonymous", "to": "31513703800"})
     call(base, "POST", "/_mock/clock/advance", {"by": "PT10M"})
-    process.terminate()
-    printed = process.communicate(timeout=10)[0]
+    printed = "".join(served_with_webhooks.stop())  # the banner on stdout, the log on stderr
 
     assert "customer 6500  webhooks to inbox:calls (legacy body)" in printed
     assert "webhook VoiceCallCompleted to inbox:calls: 200 (attempt 1, customer 6500)" in printed
