@@ -14,13 +14,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from pydantic import ValidationError
 
 from . import __version__, server
 from .app import create_app
 from .control.common import REGISTRY
 from .core.clock import ClockError, parse_mode
-from .core.errors import field_path, problem_reason
+from .core.errors import BadInput, parse_input
 from .scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .server import base_url, bind, binds_every_address, configure_logging
@@ -255,14 +254,13 @@ def _webhook_endpoint(text: str) -> WebhookSpec:
             given = {"url": text.removeprefix(LEGACY_PREFIX), "format": "legacy"}
         else:
             given = text
-        return WebhookSpec.model_validate(given)
+        return parse_input(WebhookSpec, given, root="endpoint")
     except json.JSONDecodeError as error:
         raise argparse.ArgumentTypeError(
             f"expected a URL, legacy:URL or an endpoint as a JSON object; not JSON ({error})"
         ) from None
-    except ValidationError as error:
-        problems = [f"{field_path('', p['loc']) or 'endpoint'}: {problem_reason(p)}" for p in error.errors()]
-        raise argparse.ArgumentTypeError("; ".join(problems)) from None
+    except BadInput as error:  # every problem, each naming its field
+        raise argparse.ArgumentTypeError(error.message) from None
 
 
 def _validate(args: argparse.Namespace) -> int:

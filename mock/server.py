@@ -14,7 +14,7 @@ from typing import TextIO
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from .control.common import REGISTRY
+from .control.common import tenant_of
 
 LOGGER = "reminders_mock"  # the package's loggers; the webhook dispatcher's is one of them
 REQUESTS = logging.getLogger(f"{LOGGER}.requests")
@@ -63,12 +63,11 @@ class RequestLog(AbstractAccessLogger):
 
 
 def _tenant(request: web.BaseRequest) -> str:
-    """The customer of the request's API key, or of a landing page's path; '-' for neither."""
+    """The customer the request is for, as the journal files it; '-' for none."""
     if not isinstance(request, web.Request):  # a request aiohttp refused before routing it
         return "-"
-    world = request.app[REGISTRY].find(request.headers.get("X-AUTH-TOKEN"))
-    customer = world.tenant.customer if world else request.match_info.get("customer")
-    return f"customer {customer}" if customer else "-"
+    world = tenant_of(request)
+    return f"customer {world.tenant.customer}" if world else "-"
 
 
 class _LogLine(logging.Formatter):

@@ -56,6 +56,18 @@ def registry_of(request: web.Request) -> Registry:
     return request.app[REGISTRY]
 
 
+def tenant_of(request: web.Request) -> World | None:
+    """The tenant whose key the request carries, or else whose landing page it opens: a payer's
+    browser carries no key, and the test that sent the payer there wants to see the clicks."""
+    registry = registry_of(request)
+    world = registry.find(request.headers.get("X-AUTH-TOKEN"))
+    if world is None and "customer" in request.match_info:
+        world = registry.by_customer(request.match_info["customer"])
+    if world is None and "code" in request.match_info:
+        world = registry.by_short_code(request.match_info["code"])
+    return world
+
+
 def world_of(request: web.Request) -> World:
     """The tenant a control-API request names with X-AUTH-TOKEN (no allow-list: the test's own)."""
     return registry_of(request).world_for_key(request.headers.get("X-AUTH-TOKEN"))

@@ -9,8 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from ..core.values import Count, format_datetime
-from ..world import World
-from .common import ControlQuery, query_of, registry_of, world_of
+from .common import ControlQuery, query_of, tenant_of, world_of
 
 BODY_EXCERPT = 2000
 
@@ -56,7 +55,7 @@ async def _excerpt(request: web.Request) -> str:
 
 
 def _entry(request: web.Request, status: int, body: str, started: float) -> dict[str, Any]:
-    world = _tenant_of(request)
+    world = tenant_of(request)
     return {
         "customer": world.tenant.customer if world else None,
         "receivedOn": format_datetime(datetime.now(UTC)),
@@ -67,18 +66,6 @@ def _entry(request: web.Request, status: int, body: str, started: float) -> dict
         "durationMs": round((time.perf_counter() - started) * 1000, 3),
         "body": body,
     }
-
-
-def _tenant_of(request: web.Request) -> World | None:
-    """The tenant whose key the request carries, or else whose landing page it opens: a payer's
-    browser carries no key, and the test that sent the payer there wants to see the clicks."""
-    registry = registry_of(request)
-    world = registry.find(request.headers.get("X-AUTH-TOKEN"))
-    if world is None and "customer" in request.match_info:
-        world = registry.by_customer(request.match_info["customer"])
-    if world is None and "code" in request.match_info:
-        world = registry.by_short_code(request.match_info["code"])
-    return world
 
 
 routes = web.RouteTableDef()
