@@ -852,51 +852,34 @@ steps = st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12
 @given(plan=plans, advance_steps=steps, use_to=st.booleans())
 def test_every_action_runs_once_in_order_of_due_then_scheduling(plan, advance_steps, use_to):
     clock = Clock(START)
-    scheduled: list[tuple[datetime, int]] = []  # (due, our own scheduling number)
-    ran: list[tuple[datetime, int]] = []
+    ran: list[tuple[datetime, int, datetime]] = []  # (due, our own scheduling number, now)
+    dues = plan_on(clock, plan, ran)
 
-    def schedule(delay: int, is_async: bool, children: list[int]) -> None:
-        number = len(scheduled)
-        scheduled.append((clock.now() + timedelta(seconds=delay), number))
-        action = "async job" if is_async else "job"
-        clock.schedule_in(timedelta(seconds=delay), action, number=number, children=children)
-
-    def job(number: int, children: list[int]) -> None:
-        assert clock.now() == scheduled[number][0]
-        ran.append(scheduled[number])
-        for child_delay in children:
-            schedule(child_delay, number % 2 == 0, [])
-
-    async def async_job(number: int, children: list[int]) -> None:
-        await asyncio.sleep(0)
-        job(number, children)
-
-    clock.on("job", job)
-    clock.on("async job", async_job)
+    def scheduled_by(moment: datetime) -> list[tuple[datetime, int]]:
+        return sorted((due, number) for number, due in enumerate(dues) if due <= moment)
 
     async def run() -> None:
-        for delay, is_async, children in plan:
-            schedule(delay, is_async, children)
-
         for step in advance_steps:
             if use_to:
                 await clock.advance(to=clock.now() + timedelta(seconds=step))
             else:
                 await clock.advance(by=timedelta(seconds=step))
             # Each job due by now ran exactly once, and none ran early.
-            assert sorted(ran) == sorted(entry for entry in scheduled if entry[0] <= clock.now())
+            assert sorted((due, number) for due, number, _ in ran) == scheduled_by(clock.now())
 
         await clock.advance(by=timedelta(seconds=500))
 
     asyncio.run(run())
 
-    assert ran == sorted(scheduled)
+    assert [(due, number) for due, number, _ in ran] == scheduled_by(clock.now())
+    assert all(now == due for due, _, now in ran)  # each ran at its own due time
     assert clock.pending == []
 
 
-def plan_on(clock: Clock, plan: list, ran: list[tuple[datetime, int, datetime]]) -> None:
+def plan_on(clock: Clock, plan: list, ran: list[tuple[datetime, int, datetime]]) -> list[datetime]:
     """Schedules a plan of `plans` on the clock; each job appends (due, number, now) to `ran`
-    when it runs, and schedules its children, async jobs awaiting a moment first."""
+    when it runs, and schedules its children, async jobs awaiting a moment first. Answers the
+    due time of every job by its number, a list that grows as children are scheduled."""
     dues: list[datetime] = []
 
     def schedule(delay: int, is_async: bool, children: list[int]) -> None:
@@ -917,6 +900,7 @@ def plan_on(clock: Clock, plan: list, ran: list[tuple[datetime, int, datetime]])
     clock.on("async job", async_job)
     for delay, is_async, children in plan:
         schedule(delay, is_async, children)
+    return dues
 
 
 @given(plan=plans)
