@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from reminders_mock.scenario.loader import load_scenario
 from reminders_mock.scenario.models import Scenario, WebhookSpec
@@ -51,6 +52,15 @@ class Mock:
     async def advance(self, move: dict | str) -> dict:
         """Moves the clock: a duration such as "PT5H", or any body of POST /_mock/clock/advance."""
         return await self.ok("POST", "/_mock/clock/advance", {"by": move} if isinstance(move, str) else move)
+
+
+async def receiving(aiohttp_server: Any, handle: Any, *paths: str, **server: Any) -> str:
+    """A webhook receiver on a loopback socket, `handle` answering POSTs to each of `paths`; the
+    server's base URL (no trailing slash)."""
+    app = web.Application()
+    for path in paths:
+        app.router.add_post(path, handle)
+    return str((await aiohttp_server(app, **server)).make_url("")).rstrip("/")
 
 
 def default_with_endpoints(*endpoints: WebhookSpec) -> Scenario:

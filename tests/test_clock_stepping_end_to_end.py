@@ -18,7 +18,7 @@ from aiohttp import web
 from reminders_mock.app import create_app
 from reminders_mock.scenario.models import WebhookSpec
 from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, mandate_input, pay_link_input
-from tests.served import ADD_ROWS, Mock, default_with_endpoints, row
+from tests.served import ADD_ROWS, Mock, default_with_endpoints, receiving, row
 
 PUBLIC_URL = "http://mock.test"
 QUARTER_PAST = "2024-06-12T08:00:00.250000+00:00"  # so what the tenant does falls due at fractions
@@ -59,10 +59,7 @@ class Receiver:
 @pytest.fixture
 async def receiver(aiohttp_server) -> Receiver:
     endpoint = Receiver()
-    app = web.Application()
-    app.router.add_post("/hooks", endpoint.handle)
-    app.router.add_post("/legacy", endpoint.handle)
-    endpoint.base = str((await aiohttp_server(app)).make_url("")).rstrip("/")
+    endpoint.base = await receiving(aiohttp_server, endpoint.handle, "/hooks", "/legacy")
     return endpoint
 
 

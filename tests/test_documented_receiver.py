@@ -13,6 +13,7 @@ from aiohttp import web
 
 from tests.imports.test_pipeline import ADD_FILE, csv_file, row
 from tests.sandbox import START, advance, create_mandate, create_paylink
+from tests.served import receiving
 
 ENVELOPE = ["datetime", "id", "serviceId", "service", "reference", "event", "data"]
 DOCUMENTED = {"PayLinkVisited": "paylink", "PayLinkPaid": "paylink", "VoiceCallCompleted": "voice"}
@@ -61,10 +62,7 @@ class DocumentedReceiver:
 @pytest.fixture
 async def documented_receiver(aiohttp_server) -> DocumentedReceiver:
     receiver = DocumentedReceiver()
-    app = web.Application()
-    app.router.add_post("/hooks", receiver.handle)
-    server = await aiohttp_server(app)
-    receiver.url = str(server.make_url("/hooks"))
+    receiver.url = await receiving(aiohttp_server, receiver.handle, "/hooks") + "/hooks"
     return receiver
 
 

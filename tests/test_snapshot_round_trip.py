@@ -14,7 +14,7 @@ from reminders_mock.app import create_app
 from reminders_mock.scenario.models import WebhookSpec
 from reminders_mock.state_file import StateFileError
 from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, mandate_input, pay_link_input
-from tests.served import ADD_ROWS, Mock, default_with_endpoints, row
+from tests.served import ADD_ROWS, Mock, default_with_endpoints, receiving, row
 
 PUBLIC_URL = "http://mock.test"  # the same for both servers: landing-page URLs are in the state
 SECRET = "whsec_c2VjcmV0LXNlY3JldA=="  # signed, so each request carries its event's webhook-id
@@ -45,9 +45,7 @@ class Receiver:
 @pytest.fixture
 async def receiver(aiohttp_server) -> Receiver:
     endpoint = Receiver()
-    app = web.Application()
-    app.router.add_post("/hooks", endpoint.handle)
-    endpoint.url = str((await aiohttp_server(app)).make_url("/hooks"))
+    endpoint.url = await receiving(aiohttp_server, endpoint.handle, "/hooks") + "/hooks"
     return endpoint
 
 

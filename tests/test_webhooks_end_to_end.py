@@ -19,6 +19,7 @@ from tests.sandbox import (
     find_paylink,
     pay_link_input,
 )
+from tests.served import receiving
 
 DOCUMENTED_PAID = {  # the page's "Example Paid", keys in the order of its field table
     "datetime": "2022-11-11T11:11:11.11Z",
@@ -60,10 +61,7 @@ class Receiver:
 async def receiver(aiohttp_server):
     async def start():
         endpoint = Receiver()
-        app = web.Application()
-        app.router.add_post("/hooks", endpoint.handle)
-        server = await aiohttp_server(app)
-        endpoint.url = str(server.make_url("/hooks"))
+        endpoint.url = await receiving(aiohttp_server, endpoint.handle, "/hooks") + "/hooks"
         return endpoint
 
     return start

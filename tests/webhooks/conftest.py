@@ -10,6 +10,7 @@ from aiohttp import web
 from reminders_mock.scenario.models import WebhookSpec
 from reminders_mock.webhooks.dispatcher import Dispatcher
 from reminders_mock.webhooks.transport import HttpTransport, Inboxes, Transport
+from tests.served import receiving
 from tests.webhooks.helpers import Sandbox, fixed_wallclock, new_tenant
 
 
@@ -63,10 +64,8 @@ def receiver(aiohttp_server) -> Callable[..., Awaitable[Receiver]]:
 
     async def start(*script: int | tuple[int, dict[str, str]], port: int | None = None) -> Receiver:
         found = Receiver([step if isinstance(step, tuple) else (step, {}) for step in script])
-        app = web.Application()
-        app.router.add_post("/hook", found.handle)
-        server = await aiohttp_server(app, **({"port": port} if port else {}))
-        found.url = str(server.make_url("/hook"))
+        base = await receiving(aiohttp_server, found.handle, "/hook", **({"port": port} if port else {}))
+        found.url = base + "/hook"
         return found
 
     return start
