@@ -65,6 +65,14 @@ class Registry:
         """The tenant of a customer number, as landing-page paths and SFTP logins name it."""
         return self._worlds.get(customer)
 
+    def by_company(self, key: str, secret: str) -> World | None:
+        """The tenant whose contact centre these CCAI credentials open (the company key and secret)."""
+        for world in self._worlds.values():
+            company = world.spec.ccai
+            if company is not None and (company.company_key, company.company_secret) == (key, secret):
+                return world
+        return None
+
     def world_for_key(self, key: str | None) -> World:
         """The world of a key without the allow-list: the control API is the test's own."""
         world = self.find(key)
@@ -89,6 +97,8 @@ class Registry:
                 "customer": self._new_customer(),
                 "api_keys": [spec.api_keys[0].model_copy(update={"key": key, "allow": None})],
                 "webhooks": spec.webhooks if webhooks is None else webhooks,
+                # Its contact centre answers to the new key too, so no two tenants share a company.
+                "ccai": spec.ccai and spec.ccai.model_copy(update={"company_key": key}),
             }
         )
         return self._add(

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel
 from .core.clock import ClockState
 from .core.errors import BadInput, parse_input
 from .core.ids import IdsState
+from .faces.ccai.service import CcaiState
 from .imports.service import ImportsState
 from .mandates.service import MandatesState
 from .messaging.service import MessagingState
@@ -17,11 +18,11 @@ from .voice.calls import VoiceState
 from .webhooks.dispatcher import WebhooksState
 from .world import World
 
-FORMAT = 2  # up by one whenever a state's shape changes: an older snapshot is refused, never misread
+FORMAT = 3  # up by one whenever a state's shape changes: an older snapshot is refused, never misread
 
 
 class Snapshot(BaseModel):
-    format: Literal[2] = FORMAT
+    format: Literal[3] = FORMAT
     customer: str
     taken_on: AwareDatetime
     clock: ClockState
@@ -33,6 +34,7 @@ class Snapshot(BaseModel):
     webhooks: WebhooksState
     results: ResultsState
     messaging: MessagingState
+    ccai: CcaiState
 
 
 def take(world: World) -> Snapshot:
@@ -48,6 +50,7 @@ def take(world: World) -> Snapshot:
         webhooks=world.webhooks.state(),
         results=world.results.state(),
         messaging=world.messaging.state(),
+        ccai=world.ccai.state(),
     )
 
 
@@ -63,6 +66,7 @@ def restore(world: World, snapshot: Snapshot) -> None:
     world.webhooks.restore(snapshot.webhooks)
     world.results.restore(snapshot.results)
     world.messaging.restore(snapshot.messaging)
+    world.ccai.restore(snapshot.ccai)
 
 
 def parse(data: Any) -> Snapshot:

@@ -9,6 +9,7 @@ from .core.access import AllowList, ApiKey
 from .core.clock import Clock
 from .core.ids import Ids
 from .core.tenant import Tenant
+from .faces.ccai.service import CcaiService
 from .imports.jobs import Jobs
 from .imports.service import ImportService
 from .mandates.service import MandateService
@@ -16,6 +17,7 @@ from .messaging import Messaging
 from .paylinks.model import Attribute
 from .paylinks.service import PayLinkService
 from .results import Results
+from .scenario.ccai import CcaiSpec
 from .scenario.models import Fixtures, TenantSpec
 from .scenario.rules import builtin_rules
 from .simulation import People
@@ -39,6 +41,7 @@ class World:
     webhooks: Dispatcher
     results: Results
     messaging: Messaging
+    ccai: CcaiService
 
 
 def build_world(
@@ -90,6 +93,7 @@ def build_world(
         webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
+        ccai=CcaiService(tenant, spec.ccai or CcaiSpec(), seed),
     )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)

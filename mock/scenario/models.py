@@ -37,6 +37,7 @@ from ..core.vocabulary import (
 )
 from ..core.windows import WEEKDAYS, WeeklyWindows
 from .base import ScenarioModel
+from .ccai import CcaiSpec
 from .flows import Flow, UnknownFlow, builtin_flow
 from .rules import Rule
 
@@ -303,6 +304,9 @@ class TenantSpec(ScenarioModel):
         "a window that closes before it opens runs across midnight)",
     )
     fixtures: Fixtures = Fixtures()
+    ccai: CcaiSpec | None = Field(
+        default=None, description="the contact centre behind the CCAI Platform face; absent: none"
+    )
 
     @field_validator("timezone")
     @classmethod

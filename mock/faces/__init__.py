@@ -1,0 +1,1 @@
+"""The providers' APIs around the platform (CCAI, CALLR), each a room on the same tenants and core."""
