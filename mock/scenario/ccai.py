@@ -2,7 +2,7 @@
 credentials, agents, menus, contacts with their tickets) and what its end users do on a call."""
 
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 import phonenumbers
 import pycountry
@@ -19,14 +19,7 @@ CallType = Literal[
     "IncomingCall",
     "ScheduledCall",
 ]
-ALL_CALL_TYPES: list[CallType] = [
-    "Voice Outbound (API)",
-    "Voice Inbound (API)",
-    "Voice Scheduled (API)",
-    "OutboundCall",
-    "IncomingCall",
-    "ScheduledCall",
-]
+ALL_CALL_TYPES: list[CallType] = list(get_args(CallType))
 MenuType = Literal["ivr", "mobile", "web", "chat"]
 MenuState = Literal["open", "after_hours", "manual_redirection"]
 Answer = Literal["answers", "busy", "no_answer", "hangs_up"]

@@ -1,7 +1,7 @@
 """A CCAI call as data, and as the Call API shows it: every field of the documented call object,
 unset ones null, timestamps to the millisecond with a Z."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,12 +19,14 @@ ENDED = frozenset({"finished", "failed", "deflected", "canceled"})
 
 @dataclass
 class Participant:
+    """Fields in the order of the documented participant, which is how the API lists them."""
+
     id: int
     type: str  # agent or end_user
+    status: str
     call_id: int
     user_id: int | None = None
     end_user_id: int | None = None
-    status: str = "waiting"
     call_duration: int | None = None
     hold_duration: int | None = None
     connected_at: datetime | None = None
@@ -182,15 +184,6 @@ def _end_user_json(end_user: EndUser | None) -> dict[str, Any] | None:
 
 def _participant_json(participant: Participant) -> dict[str, Any]:
     return {
-        "id": participant.id,
-        "type": participant.type,
-        "status": participant.status,
-        "call_id": participant.call_id,
-        "user_id": participant.user_id,
-        "end_user_id": participant.end_user_id,
-        "call_duration": participant.call_duration,
-        "hold_duration": participant.hold_duration,
-        "connected_at": timestamp(participant.connected_at),
-        "ended_at": timestamp(participant.ended_at),
-        "fail_reason": participant.fail_reason,
+        name: timestamp(value) if isinstance(value, datetime) else value
+        for name, value in asdict(participant).items()
     }

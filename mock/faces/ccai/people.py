@@ -3,6 +3,8 @@ built-in magic numbers, else a person who answers and talks for three minutes.
 
 The table is data, so the README and GET /_mock/magic can show it as it is."""
 
+from typing import Any
+
 from ...scenario.ccai import CcaiSpec, EndUserSpec
 
 # Last four digits of the end user's number → what they do.
@@ -24,3 +26,12 @@ def end_user_for(spec: CcaiSpec, number: str) -> EndUserSpec:
         if digits.endswith(ending):
             return spec.end_users[ending]
     return MAGIC_ENDINGS.get(digits[-4:], DEFAULT_END_USER)
+
+
+def magic_table() -> dict[str, Any]:
+    """The CCAI part of GET /_mock/magic."""
+    shown = {"mode": "json", "by_alias": True}
+    return {
+        "numberEndings": {ending: row.model_dump(**shown) for ending, row in MAGIC_ENDINGS.items()},
+        "otherNumbers": DEFAULT_END_USER.model_dump(**shown),
+    }

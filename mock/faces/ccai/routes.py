@@ -10,8 +10,8 @@ from aiohttp import BasicAuth, hdrs, web
 from ...control.common import registry_of
 from ...core.errors import MockError
 from ...world import World
+from .checks import AgentMustChoose
 from .model import call_json
-from .requests import AgentMustChoose
 
 PREFIX = "/apps/api/v1"
 routes = web.RouteTableDef()

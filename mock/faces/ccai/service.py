@@ -14,10 +14,10 @@ from ...core.errors import NotFound
 from ...core.events import DomainEvent
 from ...core.tenant import Tenant
 from ...scenario.ccai import CcaiSpec, same_number
-from . import requests
+from . import checks
+from .checks import INBOUND, OUTBOUND, SCHEDULED, CallRequest
 from .model import CcaiCall, EndUser, Participant
 from .people import end_user_for
-from .requests import INBOUND, OUTBOUND, SCHEDULED, CallRequest
 
 STEP_ACTION = "ccai.step"
 ASSIGN_DELAY = timedelta(milliseconds=35)  # an outbound call's agent is assigned at once (documented times)
@@ -59,11 +59,11 @@ class CcaiService:
 
     def create(self, body: Any) -> CcaiCall:
         """A call from a POST /calls body; raises CallApiError or AgentMustChoose, storing nothing."""
-        call_type = requests.call_type_of(body, self.spec)
+        call_type = checks.call_type_of(body, self.spec)
         if call_type == OUTBOUND:
-            wanted = requests.outbound(body, self.spec)
+            wanted = checks.outbound(body, self.spec)
         else:
-            wanted = requests.queued(body, self.spec, call_type, self.tenant.clock.now(), self.calls.get)
+            wanted = checks.queued(body, self.spec, call_type, self.tenant.clock.now(), self.calls.get)
         return self._create(wanted)
 
     def get(self, call_id: str) -> CcaiCall:
@@ -76,7 +76,7 @@ class CcaiService:
         """A scheduled call that has not started yet never does."""
         call = self.get(call_id)
         if call.status != "scheduled":
-            raise requests.CallApiError(
+            raise checks.CallApiError(
                 f"Only scheduled calls can be canceled; call {call.id} is {call.status}"
             )
         self._set_status(call, "canceled")
@@ -87,11 +87,11 @@ class CcaiService:
         """Sets the customer flags given (the documented body spells one `repeat_customers`)."""
         call = self.get(call_id)
         if not isinstance(changes, dict):
-            raise requests.CallApiError("Request body must be a JSON object")
+            raise checks.CallApiError("Request body must be a JSON object")
         wanted = {("repeat_customer" if k == "repeat_customers" else k): v for k, v in changes.items()}
         for name in FLAGS:
             if name in wanted and not isinstance(wanted[name], bool):
-                raise requests.CallApiError(f"{name} must be a boolean")
+                raise checks.CallApiError(f"{name} must be a boolean")
         call.flags.update({name: wanted[name] for name in FLAGS if name in wanted})
         return dict(call.flags)
 
@@ -203,7 +203,7 @@ class CcaiService:
         self._add_participant(call, "agent")
 
     def _add_participant(self, call: CcaiCall, kind: str) -> None:
-        participant = Participant(self._next("participant"), kind, call.id)
+        participant = Participant(self._next("participant"), kind, "waiting", call.id)
         if kind == "agent":
             participant.user_id = call.agent.id
             call.participants.insert(0, participant)  # the agent first, as the examples list them

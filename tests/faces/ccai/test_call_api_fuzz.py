@@ -4,17 +4,10 @@ codes with a JSON body: never a 500, never a crash."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reminders_mock.scenario.ccai import ALL_CALL_TYPES
 from tests.faces.ccai.helpers import CALLS, CallApi
 
-CALL_TYPES = [
-    "Voice Outbound (API)",
-    "Voice Inbound (API)",
-    "Voice Scheduled (API)",
-    "OutboundCall",
-    "IncomingCall",
-    "ScheduledCall",
-    "InvalidCallType",
-]
+CALL_TYPES = [*ALL_CALL_TYPES, "InvalidCallType"]
 ANY_JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),

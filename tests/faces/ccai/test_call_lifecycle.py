@@ -90,3 +90,10 @@ async def test_a_snapshot_carries_a_call_in_progress(client, control):
     assert (await api.call(call["id"]))["status"] == "scheduled"
     await api.advance("P2D")
     assert (await api.call(call["id"]))["status"] == "finished"
+
+
+async def test_the_magic_numbers_are_served_as_the_face_plays_them(client, control):
+    status, magic = await control.get("/_mock/magic")
+    endings = magic["ccai"]["numberEndings"]
+    assert status == 200 and endings["0001"]["answer"] == "busy" and endings["0004"]["talk"] == "PT10M"
+    assert magic["ccai"]["otherNumbers"]["answer"] == "answers"
