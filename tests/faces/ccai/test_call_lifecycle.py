@@ -2,7 +2,9 @@
 time, outbound and inbound calls are assigned, connect and finish, magic numbers fail them, a
 scheduled call cancelled in time never starts, and snapshots carry calls in progress."""
 
-from tests.faces.ccai.helpers import CALLS, CallApi
+from reminders_mock.app import create_app
+from tests.conftest import PUBLIC_URL
+from tests.faces.ccai.helpers import CALLS, CallApi, company_with
 
 SCHEDULED = {
     "call_type": "Voice Scheduled (API)",
@@ -97,3 +99,19 @@ async def test_the_magic_numbers_are_served_as_the_face_plays_them(client, contr
     endings = magic["ccai"]["numberEndings"]
     assert status == 200 and endings["0001"]["answer"] == "busy" and endings["0004"]["talk"] == "PT10M"
     assert magic["ccai"]["otherNumbers"]["answer"] == "answers"
+
+
+async def test_a_state_file_keeps_a_made_tenants_contact_centre_and_its_calls(
+    aiohttp_client, scenario, tmp_path
+):
+    state = tmp_path / "state.json"
+    first = await aiohttp_client(create_app(scenario, public_url=PUBLIC_URL, state_file=state))
+    made = await company_with(first, lambda _: None)
+    _, call = await made.create(SCHEDULED)
+    await first.close()  # the server stops: its state is written
+
+    second = await aiohttp_client(create_app(scenario, public_url=PUBLIC_URL, state_file=state))
+    again = CallApi(second, made.key)
+    assert (await again.call(call["id"]))["status"] == "scheduled"
+    await again.advance("P2D")
+    assert (await again.call(call["id"]))["status"] == "finished"
