@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import snapshot
 from .core.errors import BadInput, Forbidden, Unauthenticated
+from .faces.ccai.service import CcaiService
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .webhooks.transport import Transport
 from .world import World, build_world
@@ -65,12 +66,12 @@ class Registry:
         """The tenant of a customer number, as landing-page paths and SFTP logins name it."""
         return self._worlds.get(customer)
 
-    def by_company(self, key: str, secret: str) -> World | None:
-        """The tenant whose contact centre these CCAI credentials open (the company key and secret)."""
+    def contact_centre(self, key: str, secret: str) -> CcaiService | None:
+        """The contact centre these CCAI credentials open: a tenant's company key and secret."""
         for world in self._worlds.values():
             company = world.spec.ccai
             if company is not None and (company.company_key, company.company_secret) == (key, secret):
-                return world
+                return world.ccai
         return None
 
     def world_for_key(self, key: str | None) -> World:

@@ -171,7 +171,9 @@ def _end_user(
 
 
 def _lang(body: dict[str, Any], menu: MenuSpec | None) -> str:
-    lang = body.get("lang", "en")
+    lang = body.get("lang")
+    if lang in (None, ""):
+        lang = "en"  # the documented default
     if not isinstance(lang, str) or not iso_639_1(lang):
         raise CallApiError(f"Language '{lang}' is not found")
     if menu is not None and lang not in menu.languages:

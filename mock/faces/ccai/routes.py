@@ -7,26 +7,28 @@ from typing import Any
 
 from aiohttp import BasicAuth, hdrs, web
 
-from ...control.common import registry_of
 from ...core.errors import MockError
-from ...world import World
 from .checks import AgentMustChoose
 from .model import call_json
+from .service import CcaiService
 
 PREFIX = "/apps/api/v1"
 routes = web.RouteTableDef()
-Handler = Callable[[web.Request, World], Awaitable[web.Response]]
+Handler = Callable[[web.Request, CcaiService], Awaitable[web.Response]]
+# The contact centre a company key and secret open (Registry.contact_centre), set where the app
+# is wired: the face needs no more of the registry, and the control API's helpers are not its own.
+CONTACT_CENTRES = web.AppKey("ccai_contact_centres", Callable[[str, str], CcaiService | None])
 
 
 def call_api(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
     """Finds the company the credentials open and answers the Call API's errors in its own shape."""
 
     async def handle(request: web.Request) -> web.Response:
-        world = _company_of(request)
-        if world is None:
+        centre = _contact_centre_of(request)
+        if centre is None:
             return _message("Unauthorized: expected HTTP basic auth with the company key and secret", 401)
         try:
-            return await handler(request, world)
+            return await handler(request, centre)
         except MockError as error:
             return _message(error.message, error.http_status)
         except AgentMustChoose as choice:
@@ -35,12 +37,12 @@ def call_api(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response
     return handle
 
 
-def _company_of(request: web.Request) -> World | None:
+def _contact_centre_of(request: web.Request) -> CcaiService | None:
     try:
         credentials = BasicAuth.decode(request.headers.get(hdrs.AUTHORIZATION, ""))
     except ValueError:
         return None
-    return registry_of(request).by_company(credentials.login, credentials.password)
+    return request.app[CONTACT_CENTRES](credentials.login, credentials.password)
 
 
 async def _body(request: web.Request) -> Any:
@@ -56,32 +58,32 @@ def _message(message: str, status: int) -> web.Response:
 
 @routes.post(f"{PREFIX}/calls")
 @call_api
-async def create_call(request: web.Request, world: World) -> web.Response:
-    return web.json_response(call_json(world.ccai.create(await _body(request))), status=201)
+async def create_call(request: web.Request, centre: CcaiService) -> web.Response:
+    return web.json_response(call_json(centre.create(await _body(request))), status=201)
 
 
 @routes.get(PREFIX + "/calls/{id}")
 @call_api
-async def get_call(request: web.Request, world: World) -> web.Response:
-    return web.json_response(call_json(world.ccai.get(request.match_info["id"])))
+async def get_call(request: web.Request, centre: CcaiService) -> web.Response:
+    return web.json_response(call_json(centre.get(request.match_info["id"])))
 
 
 @routes.delete(PREFIX + "/calls/{id}")
 @call_api
-async def cancel_call(request: web.Request, world: World) -> web.Response:
-    return web.json_response(call_json(world.ccai.cancel(request.match_info["id"])))
+async def cancel_call(request: web.Request, centre: CcaiService) -> web.Response:
+    return web.json_response(call_json(centre.cancel(request.match_info["id"])))
 
 
 @routes.get(PREFIX + "/calls/{id}/customer_flag")
 @call_api
-async def customer_flag(request: web.Request, world: World) -> web.Response:
-    return web.json_response(world.ccai.get(request.match_info["id"]).flags)
+async def customer_flag(request: web.Request, centre: CcaiService) -> web.Response:
+    return web.json_response(centre.get(request.match_info["id"]).flags)
 
 
 @routes.patch(PREFIX + "/calls/{id}/customer_flag")
 @call_api
-async def set_customer_flag(request: web.Request, world: World) -> web.Response:
-    return web.json_response(world.ccai.flag(request.match_info["id"], await _body(request)))
+async def set_customer_flag(request: web.Request, centre: CcaiService) -> web.Response:
+    return web.json_response(centre.flag(request.match_info["id"], await _body(request)))
 
 
 @routes.route("*", PREFIX + "/{tail:.*}")
