@@ -167,3 +167,12 @@ async def test_an_unknown_path_or_call_answers_404_in_json(client):
         404,
         {"message": "Call 123456789 is not found"},
     )
+
+
+@pytest.mark.parametrize(
+    ("deprecated", "example"), [("OutboundCall", 2), ("IncomingCall", 34), ("ScheduledCall", 48)]
+)
+async def test_a_deprecated_call_type_makes_the_call_of_its_new_name(client, deprecated, example):
+    api = await _api_for(client, EXAMPLES[example])
+    status, call = await api.create({**EXAMPLES[example]["request"], "call_type": deprecated})
+    assert (status, call["call_type"]) == (201, EXAMPLES[example]["request"]["call_type"])
