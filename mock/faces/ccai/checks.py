@@ -185,7 +185,7 @@ def _parent(body: dict[str, Any], call: Callable[[int], CcaiCall | None]) -> Cca
     call_id = body.get("call_id")
     if call_id is None:
         return None
-    number = _integer(call_id)
+    number = integer_id(call_id)
     if number is None:
         raise CallApiError("call_id is not well formed")
     parent = call(number)
@@ -200,7 +200,7 @@ def _menu(body: dict[str, Any], spec: CcaiSpec, call_type: str, parent: CcaiCall
         raw = parent.menu.id  # the parent's menu, which makes menu_id optional
     if raw is None:
         raise CallApiError("menu_id is required")
-    menu_id = _integer(raw)
+    menu_id = integer_id(raw)
     if menu_id is None:
         raise CallApiError("menu_id is not well formed")
     menu = next((m for m in spec.menus if m.id == menu_id), None)
@@ -229,13 +229,16 @@ def _scheduled_at(body: dict[str, Any], now: datetime) -> datetime:
     return moment
 
 
-def _integer(value: Any) -> int | None:
+MAX_ID_DIGITS = 18  # ids are 64-bit; longer digit strings are no id (and too long for int())
+
+
+def integer_id(value: Any) -> int | None:
     """An id as the API takes it: a JSON integer, or a string of digits."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS:
         return int(value)
     return None
 

@@ -67,7 +67,8 @@ class CcaiService:
         return self._create(wanted)
 
     def get(self, call_id: str) -> CcaiCall:
-        call = self.calls.get(int(call_id)) if call_id.isascii() and call_id.isdigit() else None
+        number = checks.integer_id(call_id)
+        call = self.calls.get(number) if number is not None else None
         if call is None:
             raise NotFound(f"Call {call_id} is not found")
         return call
@@ -113,7 +114,7 @@ class CcaiService:
             recording_permission=wanted.recording_permission,
             scheduled_at=wanted.scheduled_at,
         )
-        # An outbound call by number shows no end user until one answers; a ticket names its contact.
+        # An outbound call by number shows no end user, as documented; a ticket names its contact.
         if wanted.call_type != OUTBOUND or wanted.ticket_id is not None:
             call.end_user = self._end_user(wanted)
         self.calls[call.id] = call

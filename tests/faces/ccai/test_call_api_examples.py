@@ -176,3 +176,10 @@ async def test_a_deprecated_call_type_makes_the_call_of_its_new_name(client, dep
     api = await _api_for(client, EXAMPLES[example])
     status, call = await api.create({**EXAMPLES[example]["request"], "call_type": deprecated})
     assert (status, call["call_type"]) == (201, EXAMPLES[example]["request"]["call_type"])
+
+
+async def test_ids_too_long_to_be_numbers_are_refused_not_crashed_on(client):
+    api, digits = CallApi(client), "9" * 5000  # past Python's limit for turning digits into an int
+    inbound = {**EXAMPLES[34]["request"], "menu_id": digits}
+    assert await api.create(inbound) == (400, {"message": "menu_id is not well formed"})
+    assert (await api("GET", f"/apps/api/v1/calls/{digits}"))[0] == 404
