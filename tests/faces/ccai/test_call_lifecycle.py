@@ -115,3 +115,16 @@ async def test_a_state_file_keeps_a_made_tenants_contact_centre_and_its_calls(
     assert (await again.call(call["id"]))["status"] == "scheduled"
     await again.advance("P2D")
     assert (await again.call(call["id"]))["status"] == "finished"
+
+
+async def test_the_same_requests_give_the_same_calls_on_another_server(aiohttp_client, scenario):
+    answers = []
+    for _ in range(2):
+        api = CallApi(await aiohttp_client(create_app(scenario, public_url=PUBLIC_URL)))
+        made = [
+            (await api.create(body))[1]
+            for body in (SCHEDULED, {**OUTBOUND, "end_user_number": "+1 859-657-9625"})
+        ]
+        await api.advance("P2D")
+        answers.append([made, [await api.call(call["id"]) for call in made]])
+    assert answers[0] == answers[1]
