@@ -94,7 +94,9 @@ def build_world(
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
     )
     if spec.callr is not None:
-        world.callr = CallrAccount(spec.callr, tenant, seed, world.webhooks, world.messaging, world.voice)
+        world.callr = CallrAccount(
+            spec.callr, tenant, seed, world.webhooks, world.messaging, world.voice, transport
+        )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)
     return world

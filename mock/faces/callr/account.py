@@ -4,6 +4,7 @@ account's own, so CALLR traffic never shifts the platform's ids."""
 
 import hmac
 import random
+from functools import partial
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,10 +16,13 @@ from ...messaging import Messaging
 from ...scenario.callr import CallrSpec
 from ...voice import calls as voice_calls
 from ...webhooks.dispatcher import Dispatcher
+from ...webhooks.transport import Transport
 from .apps import App, Apps
-from .calls import CallRecord, Calls
+from .calls import Calls
+from .cdr import CallRecord
 from .hooks import Hooks, Webhook
 from .media import Library, Media
+from .realtime import Realtime
 from .sms import Sms, SmsService
 
 
@@ -46,13 +50,15 @@ class CallrAccount:
         dispatcher: Dispatcher,
         messaging: Messaging,
         voice: voice_calls.Calls,
+        transport: Transport,
     ) -> None:
         self.spec, self.clock = spec, tenant.clock
         self.rng = random.Random(f"{seed}:callr")
         self.hooks = Hooks(tenant.clock, self.rng, dispatcher)
         self.sms = SmsService(spec, tenant.clock, self.rng, self.hooks)
         self.apps = Apps(tenant.clock, self.rng)
-        self.calls = Calls(spec, tenant.clock, self.rng, self.hooks, self.apps)
+        realtime = partial(Realtime, tenant.clock, tenant.customer, transport, self.apps)
+        self.calls = Calls(spec, tenant.clock, self.rng, self.hooks, self.apps, realtime)
         self.media = Library(self.rng)
         self._messaging = messaging
         self._voice = voice  # its calls are read when CDRs are asked for: a restore replaces the list

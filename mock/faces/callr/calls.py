@@ -3,8 +3,8 @@ on the tenant's clock, with a dial status by the called number's ending, and the
 voice calls, which went out through this provider, read as CDRs too."""
 
 import random
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from ...core.clock import Clock
@@ -12,11 +12,11 @@ from ...scenario.callr import CallrSpec
 from ...voice.callees import MAGIC_ENDINGS
 from ...voice.calls import Call
 from .apps import Apps
+from .cdr import CallRecord
 from .errors import CallrError
 from .hooks import Hooks
+from .realtime import Realtime
 from .values import (
-    NO_CHARGE,
-    callr_datetime,
     choice_param,
     datetime_param,
     int_param,
@@ -43,66 +43,24 @@ DIAL_STATUSES = {
 }
 RING_SECONDS = 5
 TALK_SECONDS = 60  # an answered call of the account's own lasts a minute
-HANGUP_CAUSES = {"ANSWER": 16, "NOANSWER": 19, "BUSY": 17, "CANCEL": 21, "CHANUNAVAIL": 1, "CONGESTION": 34}
 CDR_TYPES = ("IN", "OUT")
 
 
-@dataclass
-class CallRecord:
-    """One call as CALLR records it: what CDR.In and CDR.Out are made from."""
-
-    callid: int
-    direction: str
-    number: str  # the called number (OUT) or the DID called (IN)
-    cli: str | None
-    dialstatus: str
-    start: datetime
-    answer: datetime | None
-    hangup: datetime
-    hangupsource: str
-    customer_field: str | None = None
-    app: str | None = None
-    app_name: str | None = None
-    package: str | None = None
-
-    def as_cdr(self) -> dict[str, Any]:
-        answered = int((self.hangup - self.answer).total_seconds()) if self.answer else 0
-        common = {
-            "answer": callr_datetime(self.answer),
-            "billing_customer_cost_label": None,
-            "billing_customer_credit_eur": NO_CHARGE,
-            "billing_customer_debit_eur": NO_CHARGE,
-            "callid": self.callid,
-            "cli_name": None,
-            "cli_number": self.cli,
-            "customer_field": self.customer_field,
-            "duration": int((self.hangup - self.start).total_seconds()),
-            "duration_answered": answered,
-            "duration_billed": answered,
-            "hangup": callr_datetime(self.hangup),
-            "hangupcause": HANGUP_CAUSES.get(self.dialstatus, 0),
-            "hangupsource": self.hangupsource,
-            "package_name": self.package,
-            "scenario_hash": self.app,
-            "scenario_name": self.app_name,
-            "start": callr_datetime(self.start),
-        }
-        if self.direction == "IN":
-            return dict(
-                sorted(
-                    {**common, "did_intl_number": self.number, "cli_pres": "allowed_passed_screen"}.items()
-                )
-            )
-        extra = {"callid_in": None, "cli_pres": "allowed_passed_screen", "dialstatus": self.dialstatus}
-        extra |= {"number": self.number, "number_country_code": None, "number_type": None}
-        return dict(sorted({**common, **extra}.items()))
-
-
 class Calls:
-    def __init__(self, spec: CallrSpec, clock: Clock, rng: random.Random, hooks: Hooks, apps: Apps) -> None:
+    def __init__(
+        self,
+        spec: CallrSpec,
+        clock: Clock,
+        rng: random.Random,
+        hooks: Hooks,
+        apps: Apps,
+        realtime: Callable[..., Realtime],
+    ) -> None:
+        """`realtime(find, end)` makes what follows REALTIME10 calls, given how to find and end one."""
         self.spec, self.clock, self.rng, self.hooks, self.apps = spec, clock, rng, hooks, apps
         self.dial_statuses = {**DIAL_STATUSES, **spec.dial_statuses}
         self.records: dict[int, CallRecord] = {}
+        self.apps_online = realtime(lambda callid: self.records[callid], self.end)
         clock.on(HANGUP_ACTION, self._hang_up)
 
     def realtime(self, app_hash: Any, target: Any, options: Any) -> int:
@@ -168,10 +126,24 @@ class Calls:
         self.records[record.callid] = record
         self.hooks.notify("call.outbound_start", record.as_cdr())
         self.clock.schedule(hangup, HANGUP_ACTION, callid=record.callid)
+        if package == "REALTIME10":
+            self.apps_online.begin(record)
         return record
 
+    def end(self, record: CallRecord, source: str = "CALLER") -> None:
+        """The call ends now (an app's hangup command) instead of when it was planned to."""
+        if not record.ended:
+            record.hangup, record.hangupsource = self.clock.now(), source
+            self._hang_up(record.callid)
+
     def _hang_up(self, callid: int) -> None:
-        self.hooks.notify("call.outbound_hangup", self.records[callid].as_cdr())
+        record = self.records[callid]
+        if record.ended:
+            return  # ended early: this is the hang-up it was planned for
+        record.ended = True
+        self.hooks.notify("call.outbound_hangup", record.as_cdr())
+        if record.package == "REALTIME10":
+            self.apps_online.hung_up(record)
 
 
 def _target(value: Any) -> tuple[str, int]:

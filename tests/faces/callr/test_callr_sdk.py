@@ -104,28 +104,6 @@ async def test_an_api_key_opens_the_account_and_a_wrong_one_gets_401(served):
         assert response.status == 200 and (await response.json())["error"]["code"] == -32700
 
 
-async def test_apps_calls_and_cdrs(served):
-    app = await served.call("apps.create", "REALTIME10", "reminders", {"url": "https://example.com/rt"})
-    assert app["package"] == {"has_did": True, "name": "REALTIME10", "type": "THEDIALR"}
-    assert (await served.call("apps.get", app["hash"]))["p"]["url"] == "https://example.com/rt"
-    answered = await served.call("dialr/call.realtime", app["hash"], {"number": TO, "timeout": 30}, None)
-    busy = await served.call(
-        "dialr/call.realtime", app["hash"], {"number": "+31612340001", "timeout": 30}, None
-    )
-    await served.mock.advance("PT5M")
-    cdrs = await served.call("cdr.get", "OUT", "2024-06-12 00:00:00", "2024-06-12 23:59:59")
-    by_id = {cdr["callid"]: cdr for cdr in cdrs}
-    assert (by_id[answered]["dialstatus"], by_id[answered]["duration_answered"]) == ("ANSWER", 60)
-    assert (by_id[busy]["dialstatus"], by_id[busy]["answer"], by_id[busy]["hangupsource"]) == (
-        "BUSY",
-        None,
-        "GATEWAY",
-    )
-    assert by_id[answered]["billing_customer_debit_eur"] == "0.00"
-    assert await served.call("apps.delete", app["hash"]) is True
-    assert (await served.error("apps.get", app["hash"])).msg == "OBJECT_NOT_FOUND [app]"
-
-
 async def test_media_get_tts_content(served):
     media_id = await served.call("media/library.create", "reminder")
     assert await served.call(
