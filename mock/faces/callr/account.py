@@ -18,12 +18,12 @@ from ...voice import calls as voice_calls
 from ...webhooks.dispatcher import Dispatcher
 from ...webhooks.transport import Transport
 from .apps import App, Apps
-from .calls import Calls
+from .calls import DIAL_STATUSES, Calls, platform_record
 from .cdr import CallRecord
 from .hooks import Hooks, Webhook
 from .media import Library, Media
 from .realtime import Realtime
-from .sms import Sms, SmsService
+from .sms import SMS_OUTCOMES, TIMELINES, Sms, SmsService
 
 
 class CallrState(BaseModel):
@@ -74,12 +74,17 @@ class CallrAccount:
         return self._voice.calls
 
     def _on_event(self, event: DomainEvent) -> None:
-        """A reminder script's SMS goes out through CALLR the moment the platform sends it."""
-        sent = event.data.get("channel") == "sms" and event.data.get("status") == "sent"
-        if event.name == "MessageStatusChanged" and sent:
-            message = self._messaging.get(event.service_id)
-            sender = (self.spec.senders or self.spec.numbers)[0]
-            self.sms.send_platform(sender, _e164(message.to), message.text)
+        """The platform's SMS and calls went out through CALLR: a reminder script's SMS is sent the
+        moment the platform sends it, and a voice call's end is CALLR's hang-up webhook."""
+        if event.name == "MessageStatusChanged" and event.data.get("channel") == "sms":
+            if event.data.get("status") == "sent":
+                message = self._messaging.get(event.service_id)
+                sender = (self.spec.senders or self.spec.numbers)[0]
+                self.sms.send_platform(sender, _e164(message.to), message.text)
+        elif event.name == "VoiceCallCompleted":
+            call = self._voice.get(event.service_id)
+            if call is not None:
+                self.hooks.notify(f"call.{call.direction}_hangup", platform_record(call).as_cdr())
 
     def state(self) -> CallrState:
         return CallrState(
@@ -111,3 +116,12 @@ def _e164(number: str) -> str:
         return normalise_phone(number)
     except ValueError:
         return number  # the platform already sent it; CALLR shows it as it was given
+
+
+def magic_table() -> dict:
+    """The CALLR part of GET /_mock/magic: how SMS and calls fare by the number's ending."""
+    return {
+        "smsOutcomes": {"numberEndsWith": SMS_OUTCOMES, "otherNumbers": "RECEIVED"},
+        "smsTimelines": TIMELINES,
+        "dialStatuses": {"numberEndsWith": DIAL_STATUSES, "otherNumbers": "ANSWER"},
+    }

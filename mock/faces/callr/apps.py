@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from ...core.clock import Clock
-from .errors import not_found, value_error
+from .errors import value_error
 from .hooks import endpoint_param
-from .values import callr_datetime, choice_param, new_hash, object_param, string_param
+from .values import by_hash, callr_datetime, choice_param, new_hash, object_param, string_param
 
 # Package name → (type, whether it can be given a DID), as App.Package describes them.
 PACKAGES: dict[str, tuple[str, bool]] = {
@@ -56,10 +56,7 @@ class Apps:
         return app
 
     def get(self, hash_: Any) -> App:
-        found = self.apps.get(string_param("hash", hash_))
-        if found is None:
-            raise not_found("app", hash_)
-        return found
+        return by_hash(self.apps, "app", hash_)
 
     def delete(self, hash_: Any) -> bool:
         del self.apps[self.get(hash_).hash]

@@ -86,7 +86,7 @@ class Calls:
         """cdr.get: the CDRs of calls started from `since` to `until`, the platform's voice calls included."""
         kind = choice_param("type", direction, CDR_TYPES)
         start, end = datetime_param("from", since), datetime_param("to", until)
-        ours = [*self.records.values(), *(_platform_record(call) for call in platform if call.completed)]
+        ours = [*self.records.values(), *(platform_record(call) for call in platform if call.completed)]
         return [
             r.as_cdr()
             for r in sorted(ours, key=lambda r: r.start)
@@ -156,7 +156,7 @@ def _target(value: Any) -> tuple[str, int]:
     )
 
 
-def _platform_record(call: Call) -> CallRecord:
+def platform_record(call: Call) -> CallRecord:
     """A platform voice call as its CDR: the reminder calls were made through this provider."""
     status = DIALSTATUS_OF_RESULT[call.result]
     outbound = call.direction == "outbound"

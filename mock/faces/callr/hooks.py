@@ -12,8 +12,16 @@ from ...core.clock import Clock
 from ...scenario.models import WebhookSpec
 from ...webhooks.deliveries import HmacSignature, Push
 from ...webhooks.dispatcher import Dispatcher
-from .errors import not_found, value_error
-from .values import callr_datetime_ms, callr_iso_ms, choice_param, new_hash, object_param, string_param
+from .errors import value_error
+from .values import (
+    by_hash,
+    callr_datetime_ms,
+    callr_iso_ms,
+    choice_param,
+    new_hash,
+    object_param,
+    string_param,
+)
 
 EVENT_TYPES = (
     "sms.mt.status_update",
@@ -67,8 +75,7 @@ class Hooks:
         return hook
 
     def unsubscribe(self, hash_: Any) -> bool:
-        if self.hooks.pop(string_param("hash", hash_), None) is None:
-            raise not_found("webhook", hash_)
+        del self.hooks[by_hash(self.hooks, "webhook", hash_).hash]
         return True
 
     def notify(self, type_: str, data: dict[str, Any], dynamic: dict[str, Any] | None = None) -> None:

@@ -9,10 +9,11 @@ from typing import Any
 
 from ...core.clock import Clock
 from ...scenario.callr import CallrSpec
-from .errors import format_error, not_found, type_error, value_error
+from .errors import format_error, type_error, value_error
 from .hooks import Hooks, endpoint_param, options_param
 from .values import (
     NO_CHARGE,
+    by_hash,
     callr_datetime,
     choice_param,
     datetime_param,
@@ -131,10 +132,7 @@ class SmsService:
         return sms
 
     def get(self, hash_: Any) -> Sms:
-        found = self.messages.get(string_param("hash", hash_))
-        if found is None:
-            raise not_found("sms", hash_)
-        return found
+        return by_hash(self.messages, "sms", hash_)
 
     def get_list(self, filters: Any, options: Any) -> dict[str, Any]:
         """Search.Results of the SMS matching SMS.SearchFilters, oldest first."""

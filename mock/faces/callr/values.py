@@ -3,16 +3,19 @@ and the readers that check a method's params, refusing in CALLR's words."""
 
 import random
 import string
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from ...core.values import normalise_phone
-from .errors import format_error, type_error, value_error
+from .errors import format_error, not_found, type_error, value_error
 
 DATETIME = "%Y-%m-%d %H:%M:%S"
 HASH_ALPHABET = string.ascii_uppercase + string.digits
 HASH_LENGTH = 8
 NO_CHARGE = "0.00"  # the mock bills nothing, in CALLR's amount format
+
+T = TypeVar("T")
 
 
 def callr_datetime(moment: datetime | None) -> str | None:
@@ -85,3 +88,11 @@ def datetime_param(field: str, value: Any) -> datetime:
         return datetime.strptime(text, DATETIME).replace(tzinfo=UTC)
     except ValueError:
         raise format_error(field, 'a datetime "YYYY-MM-DD HH:MM:SS" in UTC', text) from None
+
+
+def by_hash(objects: Mapping[str, T], kind: str, value: Any) -> T:
+    """The object a `hash` param names, or OBJECT_NOT_FOUND [kind]."""
+    found = objects.get(string_param("hash", value))
+    if found is None:
+        raise not_found(kind, value)
+    return found

@@ -56,3 +56,17 @@ async def test_a_snapshot_carries_the_account_and_what_is_still_to_come(served, 
     await served.mock.advance("PT1M")
     assert receiver.events()[len(first) :] == first  # the same statuses, ids and bodies again
     assert [h["type"] for h in await served.call("webhooks.get_list")] == ["sms.mt.status_update"]
+
+
+async def test_a_platform_call_ending_raises_callrs_hangup_webhook(served, receiver):
+    for kind in ("call.outbound_hangup", "call.inbound_hangup"):
+        await served.call("webhooks.subscribe", kind, receiver.url, None)
+    await served.mock.gql(ADD_ROWS, {"rows": [row("CALL-3", "6512", "+31612345678")]})
+    await served.mock.ok("POST", "/_mock/voice/inbound", {"from": "+31612345679", "to": "31513703800"})
+    await served.mock.advance("P1D")
+    hangups = {e["type"]: e["data"] for e in receiver.events()}
+    assert (hangups["call.outbound_hangup"]["number"], hangups["call.outbound_hangup"]["customer_field"]) == (
+        "+31612345678", "CALL-3"
+    )  # fmt: skip
+    assert hangups["call.inbound_hangup"]["did_intl_number"] == "+31513703800"
+    assert hangups["call.inbound_hangup"]["cli_number"] == "+31612345679"

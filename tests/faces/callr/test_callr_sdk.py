@@ -116,3 +116,14 @@ async def test_media_get_tts_content(served):
     error = await served.error("media/tts.set_content", media_id, "x", "TTS_XX", None)
     assert error.msg == "PROPERTY_VALUE_ERROR [voice]"
     assert isinstance(await served.call("sendr/simple.broadcast_1", TO, [media_id], None), int)
+
+
+async def test_each_magic_ending_served_by_the_magic_table_ends_an_sms_as_it_says(served):
+    table = (await served.mock.get("/_mock/magic"))["callr"]["smsOutcomes"]
+    endings = {**table["numberEndsWith"], "5678": table["otherNumbers"]}
+    sent = {
+        await served.call("sms.send", SENDER, f"+3161234{ending}", "Hi", None): end
+        for ending, end in endings.items()
+    }
+    await served.mock.advance("P3D")
+    assert {h: (await served.call("sms.get", h))["status"] for h in sent} == sent
