@@ -1,8 +1,15 @@
 """One platform: the reminder scripts' SMS go out through CALLR and its voice calls are CALLR's
 CDRs; and the account's state goes into a snapshot and back like every other service's."""
 
-from tests.faces.callr.conftest import SENDER
-from tests.served import ADD_ROWS, row
+import asyncio
+
+import aiohttp
+
+from reminders_mock.app import create_app
+from reminders_mock.scenario.loader import load_scenario
+from tests.conftest import PUBLIC_URL
+from tests.faces.callr.conftest import SENDER, sdk
+from tests.served import ADD_ROWS, Mock, row
 
 TODAY = ("2024-06-12 00:00:00", "2024-06-13 23:59:59")  # the reminders go out in the first day
 
@@ -70,3 +77,19 @@ async def test_a_platform_call_ending_raises_callrs_hangup_webhook(served, recei
     )  # fmt: skip
     assert hangups["call.inbound_hangup"]["did_intl_number"] == "+31513703800"
     assert hangups["call.inbound_hangup"]["cli_number"] == "+31612345679"
+
+
+async def test_the_same_session_gives_the_same_hashes_and_webhook_bytes(aiohttp_server, receiver):
+    """Two fresh servers, the same calls: CALLR's ids come from the tenant's seed alone."""
+    runs = []
+    for _ in range(2):
+        server = await aiohttp_server(create_app(load_scenario("default"), public_url=PUBLIC_URL))
+        api = sdk(str(server.make_url("")).rstrip("/"))
+        await asyncio.to_thread(api.call, "webhooks.subscribe", "sms.mt.status_update", receiver.url, None)
+        sent = await asyncio.to_thread(api.call, "sms.send", SENDER, "+31612345678", "Hello", None)
+        async with aiohttp.ClientSession() as session:
+            mock = Mock(session, str(server.make_url("")).rstrip("/"))
+            await mock.advance("PT1M")
+        runs.append((sent, [body for _, body in receiver.received]))
+        receiver.received.clear()
+    assert runs[0] == runs[1] and len(runs[0][1]) == 3
