@@ -40,11 +40,13 @@ SIGNATURE_HEADER = "X-CALLR-HmacSignature"
 
 @dataclass
 class Webhook:
-    hash: str
-    type: str
-    endpoint: str
-    options: dict[str, Any]
+    """A subscription, its fields in the order of the seed's Webhook object."""
+
     created_at: datetime
+    endpoint: str
+    hash: str
+    options: dict[str, Any]
+    type: str
     updated_at: datetime
     status: str = "ENABLED"
 
@@ -70,7 +72,9 @@ class Hooks:
         url = endpoint_param("endpoint", endpoint)
         checked = options_param("options", options)
         now = self.clock.now()
-        hook = Webhook(new_hash(self.rng), kind, url, checked, now, now)
+        hook = Webhook(
+            created_at=now, endpoint=url, hash=new_hash(self.rng), options=checked, type=kind, updated_at=now
+        )
         self.hooks[hook.hash] = hook
         return hook
 
