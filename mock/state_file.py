@@ -13,7 +13,7 @@ from .core.errors import MockError
 from .registry import Registry
 from .scenario.models import TenantSpec
 
-FORMAT = 3  # follows the snapshots it holds: format 3 holds snapshots of format 3
+FORMAT = 2  # follows the snapshots it holds: format 2 holds snapshots of format 2
 
 
 class StateFileError(ValueError):
@@ -31,7 +31,7 @@ class SavedTenant(BaseModel):
 
 
 class StateFile(BaseModel):
-    format: Literal[3] = FORMAT
+    format: Literal[2] = FORMAT
     tenants: list[SavedTenant]
 
 

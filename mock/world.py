@@ -9,6 +9,7 @@ from .core.access import AllowList, ApiKey
 from .core.clock import Clock
 from .core.ids import Ids
 from .core.tenant import Tenant
+from .faces.callr import CallrAccount
 from .faces.ccai.service import CcaiService
 from .imports.jobs import Jobs
 from .imports.service import ImportService
@@ -17,7 +18,6 @@ from .messaging import Messaging
 from .paylinks.model import Attribute
 from .paylinks.service import PayLinkService
 from .results import Results
-from .scenario.ccai import CcaiSpec
 from .scenario.models import Fixtures, TenantSpec
 from .scenario.rules import builtin_rules
 from .simulation import People
@@ -41,7 +41,8 @@ class World:
     webhooks: Dispatcher
     results: Results
     messaging: Messaging
-    ccai: CcaiService
+    callr: CallrAccount | None = None  # the tenant's CALLR account, when its scenario gives it one
+    ccai: CcaiService | None = None  # the tenant's contact centre, when its scenario gives it one
 
 
 def build_world(
@@ -93,8 +94,13 @@ def build_world(
         webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
-        ccai=CcaiService(tenant, spec.ccai or CcaiSpec(), seed),
     )
+    if spec.ccai is not None:
+        world.ccai = CcaiService(tenant, spec.ccai, seed)
+    if spec.callr is not None:
+        world.callr = CallrAccount(
+            spec.callr, tenant, seed, world.webhooks, world.messaging, world.voice, transport
+        )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)
     return world

@@ -128,7 +128,7 @@ async def test_a_busy_days_snapshot_restores_into_a_fresh_server_and_carries_on_
     await busy_day(original)
     taken = await original.get("/_mock/snapshot")
     assert_busy(taken, (await original.get("/_mock/webhooks/deliveries?status=pending"))["deliveries"])
-    assert taken["format"] == 3 and receiver.received
+    assert taken["format"] == 2 and receiver.received
 
     receiver.busy = False
     original_run = await carry_on(original, receiver)
@@ -163,7 +163,7 @@ async def test_a_snapshot_of_format_1_is_refused_naming_the_format_expected(cont
     assert status == 400
     assert body["error"]["field"] == "snapshot.format"
     message = body["error"]["message"]
-    assert message.startswith("snapshot.format: expected 3, the format of GET /_mock/snapshot")
+    assert message.startswith("snapshot.format: expected 2, the format of GET /_mock/snapshot")
     assert message.endswith("got 1")
 
 
@@ -186,5 +186,5 @@ def test_a_state_file_of_format_1_is_refused_naming_the_format_read(scenario, tm
     state = tmp_path / "state.json"
     state.write_text(json.dumps({"format": 1, "tenants": []}), encoding="utf-8")
 
-    with pytest.raises(StateFileError, match="a state file of format 1; this server reads format 3"):
+    with pytest.raises(StateFileError, match="a state file of format 1; this server reads format 2"):
         create_app(scenario, public_url=PUBLIC_URL, state_file=state)

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ..core.errors import parse_input
 from ..core.values import PaymentAmount
+from ..faces.callr import magic_table as callr_magic_table
 from ..faces.ccai import people as ccai_people
 from ..messaging.model import MESSAGE_OUTCOMES
 from ..scenario.rules import builtin_rules
@@ -50,5 +51,6 @@ async def magic(_: web.Request) -> web.Response:
             "messages": MESSAGE_OUTCOMES,
             "webhooks": events_table(),
             "ccai": ccai_people.magic_table(),
+            "callr": callr_magic_table(),
         }
     )

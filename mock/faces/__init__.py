@@ -1,1 +1,2 @@
-"""The providers' APIs around the platform (CCAI, CALLR), each a room on the same tenants and core."""
+"""The providers' APIs on the same tenants as the platform: each face a room of its own beside the
+GraphQL layer, never importing it."""
