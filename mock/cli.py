@@ -287,6 +287,7 @@ def _banner(base: str, scenarios: list[Scenario]) -> str:
         f"reminders-mock on {base}",
         f"  GraphQL API   POST {base}/v1",
         f"  control API   {base}/_mock/",
+        f"  CCAI Call API {base}/apps/api/v1/calls",
     ]
     for scenario in scenarios:
         for tenant in scenario.tenants:
@@ -307,6 +308,8 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
     for key in tenant.api_keys:
         allow = f" (only from {key.allow})" if key.allow else ""
         lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
+    if tenant.ccai is not None:
+        lines.append(f"{who}  CCAI basic auth: {tenant.ccai.company_key} / {tenant.ccai.company_secret}")
     for hook in tenant.webhooks:
         legacy = " (legacy body)" if hook.format == "legacy" else ""
         lines.append(f"{who}  webhooks to {without_password(hook.url)}{legacy}")

@@ -10,6 +10,7 @@ from .core.clock import Clock
 from .core.ids import Ids
 from .core.tenant import Tenant
 from .faces.callr import CallrAccount
+from .faces.ccai.service import CcaiService
 from .imports.jobs import Jobs
 from .imports.service import ImportService
 from .mandates.service import MandateService
@@ -41,6 +42,7 @@ class World:
     results: Results
     messaging: Messaging
     callr: CallrAccount | None = None  # the tenant's CALLR account, when its scenario gives it one
+    ccai: CcaiService | None = None  # the tenant's contact centre, when its scenario gives it one
 
 
 def build_world(
@@ -93,6 +95,8 @@ def build_world(
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
     )
+    if spec.ccai is not None:
+        world.ccai = CcaiService(tenant, spec.ccai, seed)
     if spec.callr is not None:
         world.callr = CallrAccount(
             spec.callr, tenant, seed, world.webhooks, world.messaging, world.voice, transport

@@ -38,6 +38,7 @@ from ..core.vocabulary import (
 from ..core.windows import WEEKDAYS, WeeklyWindows
 from .base import ScenarioModel
 from .callr import CallrSpec
+from .ccai import CcaiSpec
 from .flows import Flow, UnknownFlow, builtin_flow
 from .rules import Rule
 
@@ -304,6 +305,9 @@ class TenantSpec(ScenarioModel):
         "a window that closes before it opens runs across midnight)",
     )
     fixtures: Fixtures = Fixtures()
+    ccai: CcaiSpec | None = Field(
+        default=None, description="the contact centre behind the CCAI Platform face; absent: none"
+    )
     callr: CallrSpec | None = Field(default=None, description="the tenant's CALLR account; absent: none")
 
     @field_validator("timezone")
