@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         help="adds a webhook endpoint to the first tenant: a URL (http, https or inbox:NAME), "
         "legacy:URL for the voice V1 body, or an endpoint as a JSON object; repeatable",
     )
+    serve.add_argument(
+        "--populate",
+        type=_count,
+        metavar="N",
+        help="gives the first tenant a population of N generated debtors, imported on its import "
+        "schedule (the scenario's `population` settings kept, if it has any)",
+    )
     serve.add_argument("--public-url", help="the base of landing-page URLs (default: http://HOST:PORT)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept for GET /_mock/requests")
     serve.add_argument(
@@ -232,9 +239,15 @@ def _scenarios_to_serve(args: argparse.Namespace) -> list[Scenario]:
     `--webhook` adds endpoints to the first tenant."""
     first, *more = load_scenarios(args.scenario)
     return [
-        first.with_overrides(seed=args.seed, mode=args.clock, webhooks=args.webhook),
+        first.with_overrides(seed=args.seed, mode=args.clock, webhooks=args.webhook, populate=args.populate),
         *(scenario.with_overrides(seed=args.seed, mode=args.clock) for scenario in more),
     ]
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}")
+    return int(text)
 
 
 def _clock_mode(text: str) -> str:
@@ -307,6 +320,8 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
     for key in tenant.api_keys:
         allow = f" (only from {key.allow})" if key.allow else ""
         lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
+    if tenant.population is not None:
+        lines.append(f"{who}  population of {tenant.population.size} debtors, see /_mock/population")
     for hook in tenant.webhooks:
         legacy = " (legacy body)" if hook.format == "legacy" else ""
         lines.append(f"{who}  webhooks to {without_password(hook.url)}{legacy}")
