@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from reminders_mock.core.vocabulary import RecordStatus
 from reminders_mock.imports.model import MessageLevel
 from reminders_mock.population import planned_outcomes
-from tests.population.populated import advanced, population_records, populated, world_of
+from tests.population.populated import advanced, populated, population_records, world_of
 
 
 @settings(max_examples=12)
