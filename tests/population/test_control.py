@@ -59,3 +59,23 @@ async def test_a_tenant_without_a_population_has_an_empty_summary(client, contro
         "byDay": {},
         "outcomes": {},
     }
+
+
+async def test_a_restored_snapshot_carries_on_with_the_arrivals_still_to_come(aiohttp_client):
+    scenario = populated({"size": 90, "arrivals": "30 per weekday"})
+    straight, restored = (
+        await control_of(aiohttp_client, scenario),
+        await control_of(aiohttp_client, scenario),
+    )
+
+    await advance(straight, "P3D")
+    await advance(restored, "PT4H")
+    _, taken = await restored.get("/_mock/snapshot")
+    await advance(restored, "PT4H")  # moves on past the snapshot, which the restore undoes
+    status, _ = await restored.put("/_mock/snapshot", taken)
+    assert status == 200
+    await advance(restored, to="2024-06-15T08:00:00+00:00")  # where the straight one is
+
+    _, expected = await straight.get("/_mock/population")
+    _, summary = await restored.get("/_mock/population")
+    assert summary == expected and summary["records"] == 90
