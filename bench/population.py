@@ -39,12 +39,18 @@ async def main(n: int) -> None:
     await world.tenant.clock.advance(by=DAY)
     day = time.perf_counter() - started
     print(f"  a simulated day: import at 12:00, mails, SMS, payers {day:8.2f} s")
-    statuses = Counter(str(link.status) for link in world.paylinks.store)
-    print(f"    {len(world.imports.jobs.all)} jobs, {len(world.paylinks.store)} PayLinks (with the fixtures)")
-    print(f"    PayLinks by status: {dict(sorted(statuses.items()))}")
-    print(f"    messages: {len(world.messaging.messages)}, result files: {len(world.results.files)}")
+    print("\n".join(what_it_holds(world)))
     print(f"  records per second, generated: {n / built:.0f}; imported and lived through: {n / day:.0f}")
     print(f"  simulated day / real time = {DAY.total_seconds() / day:.0f}x")
+
+
+def what_it_holds(world) -> list[str]:
+    statuses = Counter(str(link.status) for link in world.paylinks.store)
+    return [
+        f"    {len(world.imports.jobs.all)} jobs, {len(world.paylinks.store)} PayLinks (with the fixtures)",
+        f"    PayLinks by status: {dict(sorted(statuses.items()))}",
+        f"    messages: {len(world.messaging.messages)}, result files: {len(world.results.files)}",
+    ]
 
 
 if __name__ == "__main__":

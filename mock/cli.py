@@ -14,12 +14,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from pydantic import TypeAdapter, ValidationError
 
 from . import __version__, server
 from .app import create_app
 from .control.common import REGISTRY
 from .core.clock import ClockError, parse_mode
 from .core.errors import BadInput, parse_input
+from .core.values import Count
 from .scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .server import base_url, bind, binds_every_address, configure_logging
@@ -29,6 +31,7 @@ from .webhooks.transport import without_password
 
 log = logging.getLogger(__name__)
 
+COUNT = TypeAdapter(Count)
 LEGACY_PREFIX = "legacy:"  # `--webhook legacy:URL`: an endpoint that gets the voice V1 body
 DOCUMENTED_CREATE = (
     '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '
@@ -245,9 +248,11 @@ def _scenarios_to_serve(args: argparse.Namespace) -> list[Scenario]:
 
 
 def _count(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}")
-    return int(text)
+    """`--populate`: a count read as the control API reads one."""
+    try:
+        return COUNT.validate_python(text)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}") from None
 
 
 def _clock_mode(text: str) -> str:
