@@ -8,7 +8,9 @@ from datetime import timedelta
 from typing import Literal
 
 from faker.config import AVAILABLE_LOCALES
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from ..core.values import MAX_CENTS, Duration
 from .base import ScenarioModel
@@ -137,6 +139,14 @@ class Arrivals(ScenarioModel):
                 raise ValueError(f"{expected}; got {data!r}")
             return {"count": int(match.group(1)), "per": match.group(2)}
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Editors are told the short form is an arrivals setting too, as validation takes it."""
+        written = {"type": "string", "pattern": f"^{_ARRIVALS.pattern}$", "description": "500 per weekday"}
+        return {"anyOf": [written, handler(core_schema)]}
 
 
 class PopulationSpec(ScenarioModel):
