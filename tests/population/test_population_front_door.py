@@ -1,19 +1,34 @@
 """A population's records come in through the import like a customer's own: every generated record
 passes its script's validation, and records made bad on purpose are rejected with the right message."""
 
+from typing import get_args
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reminders_mock.core.vocabulary import RecordStatus
+from reminders_mock.core.vocabulary import RecordStatus, RowField
 from reminders_mock.imports.model import MessageLevel
 from reminders_mock.population import planned_outcomes
+from reminders_mock.scenario.loader import load_scenario
+from reminders_mock.scenario.models import ScriptSpec
 from tests.population.populated import advanced, populated, population_records, world_of
 
 
+@st.composite
+def scripts(draw) -> list[ScriptSpec]:
+    """The default scenario's scripts, or one of any medium and service requiring any RowInput fields."""
+    if draw(st.booleans()):
+        return load_scenario("default").tenants[0].scripts
+    required = draw(st.sets(st.sampled_from(get_args(RowField))))
+    medium = draw(st.sampled_from(["mail", "sms", "voice"]))
+    service = draw(st.sampled_from(["paylink", "emandate", None]))
+    return [ScriptSpec(id="9001", medium=medium, service=service, required=sorted(required))]
+
+
 @settings(max_examples=12)
-@given(seed=st.integers(0, 2**32), size=st.integers(1, 120))
-def test_every_generated_record_passes_its_scripts_validation(seed, size):
-    world = advanced(world_of(populated({"size": size}, seed=seed)))
+@given(seed=st.integers(0, 2**32), size=st.integers(1, 120), scripts=scripts())
+def test_every_generated_record_passes_its_scripts_validation(seed, size, scripts):
+    world = advanced(world_of(populated({"size": size}, seed=seed, scripts=scripts)))
 
     records = population_records(world)
 
