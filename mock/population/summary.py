@@ -35,6 +35,7 @@ class Summary:
     ) -> None:
         self.population, self.imports = population, population.imports
         self.paylinks, self.mandates = paylinks, mandates
+        self.scripts = {script.id: script for script in population.scripts}
         self.last_calls = {call.job_id: call for call in calls.calls if call.job_id}  # the latest wins
         self.records, self.by_script, self.by_day = Tally(), defaultdict(Tally), defaultdict(Tally)
         self.outcomes: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
@@ -51,7 +52,7 @@ class Summary:
         day = batch.created_on.astimezone(self.population.tenant.timezone).date().isoformat()
         for tally in (self.records, self.by_script[record.script_id], self.by_day[day]):
             tally.add(status)
-        script = next((s for s in self.population.scripts if s.id == record.script_id), None)
+        script = self.scripts.get(record.script_id)
         if script is None:
             return
         for kind, name in planned_outcomes(script, record.fields).items():
