@@ -153,7 +153,8 @@ class PopulationSpec(ScenarioModel):
     """Debtors generated with Faker from the tenant's seed, imported as CSV files on the import
     schedule like a customer's own records."""
 
-    size: int = Field(ge=0, description="how many debtors (records)")
+    # Bounded: every record is generated when the tenant is built, and a million takes minutes.
+    size: int = Field(ge=0, le=1_000_000, description="how many debtors (records), at most a million")
     locale: str = Field(default="nl_NL", description="Faker locale of names and addresses")
     scripts: dict[str, float] | None = Field(
         default=None, description="share of records per script id; absent: evenly over the tenant's scripts"

@@ -20,6 +20,7 @@ def with_population(population: dict) -> dict:
     ("population", "field", "words"),
     [
         ({"size": -1}, f"{P}.size", "greater than or equal to 0"),
+        ({"size": 2_000_000}, f"{P}.size", "less than or equal to 1000000"),
         ({"size": 5, "locale": "xx_XX"}, f"{P}.locale", "Faker locale"),
         ({"size": 5, "outcomes": {"payLink": {"rich": 1}}}, f"{P}.outcomes.payLink", "rich"),
         (
