@@ -9,6 +9,7 @@ from .core.access import AllowList, ApiKey
 from .core.clock import Clock
 from .core.ids import Ids
 from .core.tenant import Tenant
+from .faces.callr import CallrAccount
 from .imports.jobs import Jobs
 from .imports.service import ImportService
 from .mandates.service import MandateService
@@ -41,6 +42,7 @@ class World:
     results: Results
     messaging: Messaging
     population: Population
+    callr: CallrAccount | None = None  # the tenant's CALLR account, when its scenario gives it one
 
 
 def build_world(
@@ -89,6 +91,10 @@ def build_world(
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
         population=Population(tenant, spec.population, spec.scripts, imports, seed, start),
     )
+    if spec.callr is not None:
+        world.callr = CallrAccount(
+            spec.callr, tenant, seed, world.webhooks, world.messaging, world.voice, transport
+        )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)
         world.population.begin()

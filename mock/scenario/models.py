@@ -37,6 +37,7 @@ from ..core.vocabulary import (
 )
 from ..core.windows import WEEKDAYS, WeeklyWindows
 from .base import ScenarioModel
+from .callr import CallrSpec
 from .flows import Flow, UnknownFlow, builtin_flow
 from .population import PopulationSpec
 from .rules import Rule
@@ -199,7 +200,7 @@ class WebhookSpec(ScenarioModel):
             raise ValueError("expected a user name without ':', which basic auth cannot carry")
         return username
 
-    retry: Literal["default", "stripe", "mollie", "none"] = "default"
+    retry: Literal["default", "stripe", "mollie", "none", "callr"] = "default"
     faults: FaultSpec = FaultSpec()
 
     @classmethod
@@ -304,6 +305,7 @@ class TenantSpec(ScenarioModel):
         "a window that closes before it opens runs across midnight)",
     )
     fixtures: Fixtures = Fixtures()
+    callr: CallrSpec | None = Field(default=None, description="the tenant's CALLR account; absent: none")
     population: PopulationSpec | None = Field(
         default=None, description="generated debtors, imported through the tenant's own scripts"
     )
