@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from reminders_mock.core.vocabulary import RecordStatus, RowField
 from reminders_mock.imports.model import MessageLevel
 from reminders_mock.population import planned_outcomes
+from reminders_mock.scenario.callr import CallrSpec
 from reminders_mock.scenario.loader import load_scenario
 from reminders_mock.scenario.models import ScriptSpec
 from tests.population.populated import advanced, populated, population_records, world_of
@@ -90,3 +91,12 @@ def test_a_batch_limit_splits_an_arrival_into_files_that_fit():
 
     assert [len(b.records) for b in world.imports.batches if b.records] == [10, 10, 5]
     assert {r.status for r in population_records(world)} == {RecordStatus.created}
+
+
+def test_a_populations_sms_go_out_through_the_tenants_callr_account():
+    world = advanced(world_of(populated({"size": 30, "scripts": {"1003": 1}}, callr=CallrSpec())))
+
+    numbers = sorted(str(r.fields["toPhoneNumbers"][0]) for r in population_records(world))
+    sent = sorted(sms.to for sms in world.callr.sms.messages.values())
+
+    assert len(numbers) == 30 and sent == numbers
