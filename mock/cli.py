@@ -21,17 +21,21 @@ from .app import create_app
 from .control.common import REGISTRY
 from .core.clock import ClockError, parse_mode
 from .core.errors import BadInput, parse_input
+from .core.masks import masked
 from .core.values import Count
+from .registry import MAX_TENANTS
 from .scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
-from .server import base_url, bind, binds_every_address, configure_logging
+from .server import base_url, bind, binds_every_address, configure_logging, only_loopback
 from .sftp import SFTP_DROP, HostKeyError, login_help
-from .state_file import StateFileError
-from .webhooks.transport import without_password
+from .state_file import SAVE_EVERY, StateFileError
+from .webhooks.dispatcher import LOG_SIZE
+from .webhooks.transport import INBOX_SIZE
 
 log = logging.getLogger(__name__)
 
 COUNT = TypeAdapter(Count)
+ADMIN_TOKEN_VARIABLE = "REMINDERS_MOCK_ADMIN_TOKEN"  # keeps the token out of the process list
 LEGACY_PREFIX = "legacy:"  # `--webhook legacy:URL`: an endpoint that gets the voice V1 body
 DOCUMENTED_CREATE = (
     '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '
@@ -105,6 +109,45 @@ def _parser() -> argparse.ArgumentParser:
         help="restore every tenant from PATH at start (when it exists) and save them there at stop",
     )
     serve.add_argument(
+        "--save-every",
+        type=_positive(float),
+        default=SAVE_EVERY,
+        metavar="SECONDS",
+        help=f"with --state-file, save this often too (default {SAVE_EVERY:g}): what a SIGKILL can lose",
+    )
+    serve.add_argument(
+        "--max-tenants",
+        type=_positive(int),
+        default=MAX_TENANTS,
+        help=f"tenants POST /_mock/tenants may bring the server to (default {MAX_TENANTS})",
+    )
+    serve.add_argument(
+        "--delivery-log-size",
+        type=_positive(int),
+        default=LOG_SIZE,
+        metavar="N",
+        help=f"webhook deliveries kept per tenant; the oldest settled ones go first (default {LOG_SIZE})",
+    )
+    serve.add_argument(
+        "--inbox-size",
+        type=_positive(int),
+        default=INBOX_SIZE,
+        metavar="N",
+        help=f"requests kept per inbox:NAME receiver, the newest (default {INBOX_SIZE})",
+    )
+    serve.add_argument(
+        "--admin-token",
+        default=os.environ.get(ADMIN_TOKEN_VARIABLE),
+        metavar="TOKEN",
+        help="the control API (/_mock) answers only requests with this token in X-Admin-Token or "
+        f"'Authorization: Bearer'; required off loopback (default: ${ADMIN_TOKEN_VARIABLE})",
+    )
+    serve.add_argument(
+        "--insecure",
+        action="store_true",
+        help="serve the control API to the network without an admin token (anyone may make tenants)",
+    )
+    serve.add_argument(
         "--ready-file",
         type=Path,
         metavar="PATH",
@@ -144,6 +187,14 @@ def _serve(args: argparse.Namespace) -> int:
     except OSError as error:
         print(_cannot_listen(args.host, args.port, error), file=sys.stderr)
         return 1
+    if not (only_loopback(sock) or args.admin_token or args.insecure):
+        sock.close()
+        print(
+            f"refusing to serve the control API on {args.host} to anyone who can reach it: "
+            "give --admin-token TOKEN (or --insecure to allow it)",
+            file=sys.stderr,
+        )
+        return 2
     base = base_url(args.host, sock)  # the real port, before anything makes a URL
     try:
         app = _app(args, scenarios, public_url=args.public_url or base)
@@ -160,10 +211,15 @@ def _app(args: argparse.Namespace, scenarios: list[Scenario], public_url: str) -
         public_url=public_url,
         journal_size=args.journal_size,
         state_file=args.state_file,
+        save_every=args.save_every,
         outbox=args.outbox,
         sftp_port=args.sftp_port,
         sftp_host=args.host,
         sftp_host_key=args.sftp_host_key,
+        max_tenants=args.max_tenants,
+        delivery_log_size=args.delivery_log_size,
+        inbox_size=args.inbox_size,
+        admin_token=args.admin_token,
     )
 
 
@@ -255,6 +311,21 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}") from None
 
 
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An option's number, refused in one line unless above 0."""
+
+    def parse(text: str) -> float:
+        try:
+            number = kind(text)
+        except ValueError:
+            number = 0
+        if not number > 0:
+            raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+        return number
+
+    return parse
+
+
 def _clock_mode(text: str) -> str:
     try:
         parse_mode(text)
@@ -333,5 +404,5 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
         lines.append(f"{who}  population of {tenant.population.size} debtors, see /_mock/population")
     for hook in tenant.webhooks:
         legacy = " (legacy body)" if hook.format == "legacy" else ""
-        lines.append(f"{who}  webhooks to {without_password(hook.url)}{legacy}")
+        lines.append(f"{who}  webhooks to {masked(hook.url)}{legacy}")
     return lines

@@ -1,10 +1,13 @@
-"""`serve --state-file PATH`: every tenant saved at stop and restored at start, so a restarted
-server still holds what it accepted, its clocks and its pending schedules."""
+"""`serve --state-file PATH`: every tenant saved every few seconds and at stop, and restored at
+start, so a restarted server still holds what it accepted, its clocks and its pending schedules.
+A hard stop (SIGKILL, a power cut) loses at most what happened since the last save."""
 
+import asyncio
 import json
+import logging
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel
 
@@ -12,8 +15,12 @@ from . import snapshot
 from .core.errors import MockError
 from .registry import Registry
 from .scenario.models import TenantSpec
+from .world import World
 
 FORMAT = 2  # follows the snapshots it holds: format 2 holds snapshots of format 2
+SAVE_EVERY = 5.0  # seconds between saves: what a hard stop can lose at most
+
+log = logging.getLogger(__name__)
 
 
 class StateFileError(ValueError):
@@ -33,6 +40,19 @@ class SavedTenant(BaseModel):
 class StateFile(BaseModel):
     format: Literal[2] = FORMAT
     tenants: list[SavedTenant]
+
+
+def check_writable(path: Path) -> None:
+    """Refuses, at start, a path the server could not save to: found out at stop, it would lose
+    everything since start."""
+    partial = _partial(path)
+    try:
+        partial.write_bytes(b"")
+        partial.unlink()
+    except OSError as error:
+        raise StateFileError(f"{path}: cannot be written ({error.strerror})") from None
+    if path.is_dir():
+        raise StateFileError(f"{path}: cannot be written (a directory; give a file's path)")
 
 
 def load(registry: Registry, path: Path) -> None:
@@ -60,24 +80,81 @@ def _read(path: Path) -> StateFile:
         raise StateFileError(f"{path}: not a state file this server can restore ({error})") from None
 
 
-def save(registry: Registry, path: Path) -> None:
-    """Written beside and then moved over the old file, so a crash mid-write loses nothing."""
-    saved = StateFile(
-        tenants=[
-            SavedTenant(
-                spec=world.spec,
-                seed=world.seed,
-                start=world.start,
-                mode=world.tenant.clock.mode,
-                snapshot=snapshot.take(world),
-            )
-            for world in registry.worlds
-        ]
-    )
-    partial = path.with_name(path.name + ".partial")
-    try:
+def dumps(registry: Registry) -> bytes:
+    """Every tenant as the state file holds it, serialised at once from the live objects: done
+    on the event loop, nothing can change them half-way, and orjson makes it quick."""
+    return snapshot.dumps({"format": FORMAT, "tenants": [_saved(world) for world in registry.worlds]})
+
+
+def _saved(world: World) -> dict[str, Any]:
+    return {
         # By alias: the spec is written as a scenario file spells it (the states have no aliases).
-        partial.write_text(saved.model_dump_json(by_alias=True), encoding="utf-8")
+        "spec": world.spec.model_dump(mode="json", by_alias=True),
+        "seed": world.seed,
+        "start": world.start,
+        "mode": world.tenant.clock.mode,
+        "snapshot": snapshot.view(world),
+    }
+
+
+def write(data: bytes, path: Path) -> None:
+    """Atomically: written beside, flushed to the disk, moved over the old file, and the move
+    itself flushed, so a crash at any point leaves the old state or the new, whole."""
+    partial = _partial(path)
+    try:
+        with partial.open("wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
         os.replace(partial, path)
+        _sync_directory(path.parent)
     except OSError as error:
         raise StateFileError(f"{path}: cannot be written ({error.strerror})") from None
+
+
+def save(registry: Registry, path: Path) -> None:
+    write(dumps(registry), path)
+
+
+class Saver:
+    """Saves the registry every `every` seconds until stopped, then once more. Serialising is
+    done on the loop (a consistent copy), writing and flushing in a thread, so the server goes
+    on answering while the disk works."""
+
+    def __init__(self, registry: Registry, path: Path, every: float = SAVE_EVERY) -> None:
+        self.registry, self.path, self.every = registry, path, every
+        self._stopping = asyncio.Event()
+        self._lock = asyncio.Lock()  # one write at a time: they share the partial file
+
+    async def save(self) -> None:
+        async with self._lock:
+            await asyncio.to_thread(write, dumps(self.registry), self.path)
+
+    async def run(self) -> None:
+        """Until `stop`; a save that fails is a warning and the next one tries again."""
+        while not self._stopping.is_set():
+            try:
+                await asyncio.wait_for(self._stopping.wait(), self.every)
+            except TimeoutError:
+                try:
+                    await self.save()
+                except StateFileError as error:
+                    log.warning("the tenants are not saved: %s", error)
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(path.name + ".partial")
+
+
+def _sync_directory(directory: Path) -> None:
+    """Makes the rename durable; where directories cannot be opened (Windows), the rename is."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

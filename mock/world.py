@@ -23,7 +23,7 @@ from .scenario.models import Fixtures, TenantSpec
 from .scenario.rules import builtin_rules
 from .simulation import People
 from .voice.service import VoiceService
-from .webhooks.dispatcher import Dispatcher
+from .webhooks.dispatcher import LOG_SIZE, Dispatcher
 from .webhooks.transport import Transport
 
 
@@ -58,6 +58,7 @@ def build_world(
     claim=None,
     with_fixtures: bool = True,
     outbox: Path | None = None,
+    delivery_log_size: int = LOG_SIZE,
 ) -> World:
     """A fresh world; the same spec, seed and start always build the same one. A world that is
     about to be filled from a snapshot is built `with_fixtures=False`."""
@@ -88,7 +89,7 @@ def build_world(
         imports=imports,
         voice=VoiceService(tenant, spec.scripts, jobs),
         people=People(tenant, [*spec.rules, *builtin_rules()], paylinks, mandates),
-        webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
+        webhooks=Dispatcher(tenant, spec.webhooks, transport, seed, log_size=delivery_log_size),
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
         population=Population(tenant, spec.population, spec.scripts, imports, seed, start),
