@@ -36,6 +36,12 @@ log = logging.getLogger(__name__)
 
 COUNT = TypeAdapter(Count)
 ADMIN_TOKEN_VARIABLE = "REMINDERS_MOCK_ADMIN_TOKEN"  # keeps the token out of the process list
+# What the server keeps, each bounded so a server left running stays the size it started.
+SIZES = (
+    ("--max-tenants", MAX_TENANTS, "tenants POST /_mock/tenants may bring the server to"),
+    ("--delivery-log-size", LOG_SIZE, "webhook deliveries kept per tenant; the oldest settled ones go first"),
+    ("--inbox-size", INBOX_SIZE, "requests kept per inbox:NAME receiver, the newest"),
+)
 LEGACY_PREFIX = "legacy:"  # `--webhook legacy:URL`: an endpoint that gets the voice V1 body
 DOCUMENTED_CREATE = (
     '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '
@@ -115,26 +121,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"with --state-file, save this often too (default {SAVE_EVERY:g}): what a SIGKILL can lose",
     )
-    serve.add_argument(
-        "--max-tenants",
-        type=_positive(int),
-        default=MAX_TENANTS,
-        help=f"tenants POST /_mock/tenants may bring the server to (default {MAX_TENANTS})",
-    )
-    serve.add_argument(
-        "--delivery-log-size",
-        type=_positive(int),
-        default=LOG_SIZE,
-        metavar="N",
-        help=f"webhook deliveries kept per tenant; the oldest settled ones go first (default {LOG_SIZE})",
-    )
-    serve.add_argument(
-        "--inbox-size",
-        type=_positive(int),
-        default=INBOX_SIZE,
-        metavar="N",
-        help=f"requests kept per inbox:NAME receiver, the newest (default {INBOX_SIZE})",
-    )
+    for flag, default, what in SIZES:
+        serve.add_argument(
+            flag, type=_positive(int), default=default, metavar="N", help=f"{what} (default {default})"
+        )
     serve.add_argument(
         "--admin-token",
         default=os.environ.get(ADMIN_TOKEN_VARIABLE),
