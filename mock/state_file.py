@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,9 @@ from .world import World
 
 FORMAT = 2  # follows the snapshots it holds: format 2 holds snapshots of format 2
 SAVE_EVERY = 5.0  # seconds between saves: what a hard stop can lose at most
+# Serialising holds the event loop: a state so big that it takes more than a tenth of the
+# interval is saved less often, so the server spends at most that share of its time saving.
+LOOP_SHARE = 0.1
 
 log = logging.getLogger(__name__)
 
@@ -123,18 +127,27 @@ class Saver:
 
     def __init__(self, registry: Registry, path: Path, every: float = SAVE_EVERY) -> None:
         self.registry, self.path, self.every = registry, path, every
+        self.serialising = 0.0  # seconds the last save held the loop
         self._stopping = asyncio.Event()
         self._lock = asyncio.Lock()  # one write at a time: they share the partial file
 
     async def save(self) -> None:
         async with self._lock:
-            await asyncio.to_thread(write, dumps(self.registry), self.path)
+            started = time.perf_counter()
+            data = dumps(self.registry)
+            self.serialising = time.perf_counter() - started
+            await asyncio.to_thread(write, data, self.path)
+
+    @property
+    def interval(self) -> float:
+        """`every`, or longer for a state that takes long to serialise (see LOOP_SHARE)."""
+        return max(self.every, self.serialising / LOOP_SHARE)
 
     async def run(self) -> None:
         """Until `stop`; a save that fails is a warning and the next one tries again."""
         while not self._stopping.is_set():
             try:
-                await asyncio.wait_for(self._stopping.wait(), self.every)
+                await asyncio.wait_for(self._stopping.wait(), self.interval)
             except TimeoutError:
                 try:
                     await self.save()

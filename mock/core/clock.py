@@ -244,7 +244,8 @@ class Clock:
     def state(self) -> ClockState:
         """The clock as data, pending schedule included, for a snapshot; built without
         validation, from the clock's own entries."""
-        pending = [ScheduledState(e.due, e.sequence, e.action, dict(e.payload)) for e in self.pending]
+        # Payloads are never changed once scheduled: shared, not copied.
+        pending = [ScheduledState(e.due, e.sequence, e.action, e.payload) for e in self.pending]
         return ClockState.model_construct(
             now=self._now, mode=self.mode, sequence=self._next_sequence, pending=pending
         )
