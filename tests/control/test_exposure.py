@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from reminders_mock import cli
 from reminders_mock.app import create_app
 from reminders_mock.cli import main
 from tests.conftest import PUBLIC_URL, Control
@@ -123,6 +124,21 @@ def test_serve_off_loopback_without_an_admin_token_refuses_in_one_line(capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "--admin-token" in err and "--insecure" in err
+
+
+@pytest.mark.parametrize("given", [["--admin-token", "from-the-option"], []])
+async def test_serve_hands_its_admin_token_to_the_control_api(aiohttp_client, monkeypatch, given):
+    """From --admin-token, or from the environment, which keeps it out of the process list."""
+    monkeypatch.setenv(cli.ADMIN_TOKEN_VARIABLE, "from-the-environment")
+    args = cli._parser().parse_args(["serve", *given])
+    client = await aiohttp_client(cli._app(args, cli._scenarios_to_serve(args), PUBLIC_URL))
+    token = args.admin_token
+
+    refused = await client.get("/_mock/clock", headers={"X-AUTH-TOKEN": "demo-key"})
+    opened = await client.get("/_mock/clock", headers={"X-AUTH-TOKEN": "demo-key", "X-Admin-Token": token})
+
+    assert token == (given[1] if given else "from-the-environment")
+    assert (refused.status, opened.status) == (401, 200)
 
 
 # ---------------------------------------------------------------- secrets in logs
