@@ -106,7 +106,7 @@ def write(data: bytes, path: Path) -> None:
     itself flushed, so a crash at any point leaves the old state or the new, whole."""
     partial = _partial(path)
     try:
-        with partial.open("wb") as file:
+        with open(partial, "wb", opener=_owner_only) as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
@@ -152,6 +152,11 @@ class Saver:
 
     def stop(self) -> None:
         self._stopping.set()
+
+
+def _owner_only(name: str, flags: int) -> int:
+    """The file holds every tenant's API keys and webhook passwords: readable by its owner only."""
+    return os.open(name, flags, 0o600)
 
 
 def _partial(path: Path) -> Path:

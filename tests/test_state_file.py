@@ -52,6 +52,7 @@ async def test_a_state_file_restores_every_tenant_as_saved(client, tmp_path):
     saved = {w.tenant.customer: snapshot.take(w) for w in client.app[REGISTRY].worlds}
     assert {w.tenant.customer: snapshot.take(w) for w in restored.worlds} == saved
     assert list(tmp_path.iterdir()) == [path]  # nothing left beside it
+    assert path.stat().st_mode & 0o077 == 0  # keys and passwords inside: the owner's only
 
 
 def test_a_failed_write_leaves_the_old_state_file_whole(tmp_path):
