@@ -86,6 +86,8 @@ def test_a_restart_keeps_objects_schedule_retrying_webhooks_and_tenants(tmp_path
     again = start(tmp_path)
     try:
         assert what_a_restart_must_keep(again, link_id, key) == before
+        newer = call(again, "POST", "/_mock/tenants", {})
+        assert newer["apiKey"] != key and newer["customer"] != before["tenant"]
     finally:
         again.stop()
 
