@@ -85,6 +85,24 @@ async def test_a_running_server_saves_every_few_seconds_and_answers_meanwhile(ai
     assert link["id"] in path.read_text()
 
 
+async def test_a_save_that_fails_is_a_warning_and_the_next_one_tries_again(aiohttp_client, tmp_path, caplog):
+    directory = tmp_path / "state"
+    directory.mkdir()
+    path = directory / "state.json"
+    app = create_app(load_scenario("default"), public_url=PUBLIC_URL, state_file=path, save_every=0.05)
+    client = await aiohttp_client(app)
+    directory.rmdir()  # the disk goes away under the running server
+
+    async with asyncio.timeout(SAVED_WAIT_SECONDS):
+        while "the tenants are not saved" not in caplog.text:
+            await asyncio.sleep(0.02)
+    assert (await client.get("/_mock/health")).status == 200
+    directory.mkdir()
+    link = await create_paylink(GraphQL(client))
+
+    await _until_saved(path, link["id"])
+
+
 async def _until_saved(path: Path, text: str) -> None:
     async with asyncio.timeout(SAVED_WAIT_SECONDS):
         while not (path.exists() and text in path.read_text()):
