@@ -22,6 +22,7 @@ from graphql import (
 )
 
 from . import query_limits, resources
+from .bodies import json_of
 from .control.common import REGISTRY
 from .core.errors import MockError
 from .core.values import format_datetime, parse_datetime
@@ -199,11 +200,7 @@ def dumps(body: Any) -> str:
 async def handle_graphql(request: web.Request) -> web.Response:
     """POST /v1: authenticate, read the body, execute. GraphQL errors answer 200, as the spec has it."""
     world = request.app[REGISTRY].authenticate(request.headers.get("X-AUTH-TOKEN"), request.remote)
-    try:
-        body = await request.json(loads=json.loads)
-    except json.JSONDecodeError as error:
-        raise BadRequest(f"request body: expected JSON ({error.msg} at position {error.pos})") from None
-    result = await request.app[EXECUTOR].run(body, RequestContext(world, request))
+    result = await request.app[EXECUTOR].run(await json_of(request), RequestContext(world, request))
     return web.json_response(result, dumps=dumps)
 
 

@@ -63,6 +63,7 @@ def restore(world: World, snapshot: Snapshot) -> None:
     world.webhooks.restore(snapshot.webhooks)
     world.results.restore(snapshot.results)
     world.messaging.restore(snapshot.messaging)
+    world.tenant.clock.check_pending("snapshot.clock.pending")
 
 
 def parse(data: Any) -> Snapshot:
