@@ -314,16 +314,15 @@ class TenantSpec(ScenarioModel):
         return name
 
 
-class ClockSpec(ScenarioModel):
-    start: AwareDatetime
-    mode: str = Field(default="manual", description="manual, realtime, or a speed such as 60x")
+def _within_the_clock(start: datetime) -> datetime:
+    if not within_the_clock(start):
+        raise ValueError(f"expected {CLOCK_MOMENTS}")
+    return start
 
-    @field_validator("start")
-    @classmethod
-    def _within_the_clock(cls, start: datetime) -> datetime:
-        if not within_the_clock(start):
-            raise ValueError(f"expected {CLOCK_MOMENTS}")
-        return start
+
+class ClockSpec(ScenarioModel):
+    start: Annotated[AwareDatetime, AfterValidator(_within_the_clock)]
+    mode: str = Field(default="manual", description="manual, realtime, or a speed such as 60x")
 
     @field_validator("mode")
     @classmethod
