@@ -4,6 +4,7 @@ suite runs schemathesis) can check the server against it. Request bodies come fr
 models the handlers validate with, so the two cannot drift; answers are written here as data.
 tests/control/test_openapi.py checks every registered /_mock route is described."""
 
+import json
 from functools import cache
 from typing import Any
 
@@ -11,7 +12,6 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from .. import __version__
-from ..snapshot import Snapshot
 from .clock import AdvanceRequest, ModeRequest
 from .people import PersonAct
 from .tenants import TenantRequest
@@ -90,7 +90,7 @@ def _operation(
     summary: str,
     answer: dict[str, Any],
     *,
-    body: type[BaseModel] | None = None,
+    body: type[BaseModel] | str | None = None,
     parameters: tuple[dict[str, Any], ...] = (),
     status: str = "200",
     keyless: bool = False,
@@ -109,9 +109,10 @@ def _operation(
         },
     }
     if body is not None:
+        name = body if isinstance(body, str) else body.__name__
         operation["requestBody"] = {
             "required": False,  # no body reads as {}
-            "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{body.__name__}"}}},
+            "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{name}"}}},
         }
     if keyless:
         operation["security"] = []
@@ -124,8 +125,16 @@ BODIES: tuple[type[BaseModel], ...] = (
     TenantRequest,
     PersonAct,
     InboundCall,
-    Snapshot,
 )
+# Bodies whose whole schema would be large and is published elsewhere: a scenario (`reminders-mock
+# scenario-schema` prints its JSON schema) and a snapshot (what GET /_mock/snapshot answered,
+# handed back as it was). Fuzzing them field by field cost a minute of generation for nothing.
+SCENARIO = {
+    "description": "a shipped scenario's name, or a scenario object (reminders-mock scenario-schema)",
+    "anyOf": [{"type": "string"}, {"type": "object"}, {"type": "null"}],
+}
+WRITTEN_HERE = {"Snapshot": SNAPSHOT}
+OVERRIDDEN = {"TenantRequest": {"scenario": SCENARIO}}
 
 PATHS: dict[str, dict[str, Any]] = {
     "/_mock/health": {"get": _operation("Whether the server answers", HEALTH, keyless=True)},
@@ -137,7 +146,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/_mock/reset": {"post": _operation("The tenant rebuilt from its scenario", TENANT)},
     "/_mock/snapshot": {
         "get": _operation("The tenant as data", SNAPSHOT),
-        "put": _operation("The tenant replaced by a snapshot", TENANT, body=Snapshot),
+        "put": _operation("The tenant replaced by a snapshot", TENANT, body="Snapshot"),
     },
     "/_mock/clock": {"get": _operation("The tenant's clock", CLOCK)},
     "/_mock/clock/advance": {
@@ -208,10 +217,12 @@ PATHS: dict[str, dict[str, Any]] = {
 
 @cache
 def description() -> dict[str, Any]:
-    schemas: dict[str, Any] = {"Error": ERROR}
+    schemas: dict[str, Any] = {"Error": ERROR, **WRITTEN_HERE}
     for model in BODIES:
+        overridden = OVERRIDDEN.get(model.__name__, {})
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        schemas.update(schema.pop("$defs", {}))
+        schema["properties"].update(overridden)
+        schemas.update(_used(schema.pop("$defs", {}), schema))
         schemas[model.__name__] = schema
     return {
         "openapi": "3.1.0",
@@ -228,3 +239,14 @@ def description() -> dict[str, Any]:
 @routes.get("/_mock/openapi.json")
 async def openapi(_: web.Request) -> web.Response:
     return web.json_response(description())
+
+
+def _used(definitions: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The pydantic definitions `schema` still uses, through one another too, once some of its
+    properties are written here instead."""
+    used: dict[str, Any] = {}
+    text = json.dumps(schema)
+    while found := {n: d for n, d in definitions.items() if n not in used and f'/schemas/{n}"' in text}:
+        used.update(found)
+        text = json.dumps(found)
+    return used
