@@ -51,6 +51,7 @@ def _schemathesis(url: str, phases: str, report: Path) -> subprocess.CompletedPr
             *("--suppress-health-check", "all", "--generation-database", "none"),
             *("--report", "har", "--report-dir", str(report), "--no-color"),
         ],
+        cwd=report.parent,  # where schemathesis keeps its cache: not the repository
         capture_output=True,
         text=True,
         timeout=RUN_BOUND_SECONDS,
