@@ -9,6 +9,7 @@ from .core.access import AllowList, ApiKey
 from .core.clock import Clock
 from .core.ids import Ids
 from .core.tenant import Tenant
+from .faces.callr import CallrAccount
 from .imports.jobs import Jobs
 from .imports.service import ImportService
 from .mandates.service import MandateService
@@ -39,6 +40,7 @@ class World:
     webhooks: Dispatcher
     results: Results
     messaging: Messaging
+    callr: CallrAccount | None = None  # the tenant's CALLR account, when its scenario gives it one
 
 
 def build_world(
@@ -91,6 +93,10 @@ def build_world(
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
     )
+    if spec.callr is not None:
+        world.callr = CallrAccount(
+            spec.callr, tenant, seed, world.webhooks, world.messaging, world.voice, transport
+        )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)
     return world

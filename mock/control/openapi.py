@@ -12,6 +12,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from .. import __version__
+from .callr import InboundSms
 from .clock import AdvanceRequest, ModeRequest
 from .people import PersonAct
 from .tenants import TenantRequest
@@ -125,6 +126,7 @@ BODIES: tuple[type[BaseModel], ...] = (
     TenantRequest,
     PersonAct,
     InboundCall,
+    InboundSms,
 )
 # Bodies whose whole schema would be large and is published elsewhere: a scenario (`reminders-mock
 # scenario-schema` prints its JSON schema) and a snapshot (what GET /_mock/snapshot answered,
@@ -167,6 +169,9 @@ PATHS: dict[str, dict[str, Any]] = {
         )
     },
     "/_mock/voice/inbound": {"post": _operation("A person calls in", CALL, body=InboundCall)},
+    "/_mock/callr/sms/mo": {
+        "post": _operation("A person texts a CALLR number", _object(hash=TEXT, status=TEXT), body=InboundSms)
+    },
     "/_mock/voice/calls": {
         "get": _operation(
             "The tenant's calls",
