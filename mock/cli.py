@@ -328,7 +328,6 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
         lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
     if tenant.ccai is not None:
         lines.append(f"{who}  CCAI basic auth: {tenant.ccai.company_key} / {tenant.ccai.company_secret}")
-
     if tenant.population is not None:
         lines.append(f"{who}  population of {tenant.population.size} debtors, see /_mock/population")
     for hook in tenant.webhooks:
