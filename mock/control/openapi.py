@@ -210,6 +210,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Empty an inbox", _object(name=TEXT, deleted={"type": "integer"}), parameters=(NAME,)
         ),
     },
+    "/_mock/population": {"get": _operation("The tenant's generated debtors summed up", {"type": "object"})},
     "/_mock/requests": {
         "get": _operation(
             "The tenant's last requests",

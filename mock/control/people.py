@@ -8,6 +8,7 @@ from pydantic import Field
 from ..core.errors import parse_input
 from ..core.values import PaymentAmount
 from ..faces.callr import magic_table as callr_magic_table
+from ..faces.ccai import people as ccai_people
 from ..messaging.model import MESSAGE_OUTCOMES
 from ..scenario.rules import builtin_rules
 from ..voice.callees import magic_table
@@ -49,6 +50,7 @@ async def magic(_: web.Request) -> web.Response:
             "voice": magic_table(),
             "messages": MESSAGE_OUTCOMES,
             "webhooks": events_table(),
+            "ccai": ccai_people.magic_table(),
             "callr": callr_magic_table(),
         }
     )
