@@ -42,6 +42,9 @@ DOCUMENTED_CREATE = (
 )
 
 
+MAX_JOURNAL_SIZE = 1_000_000  # requests kept in memory, a few KB each
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     return args.run(args)
@@ -82,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
         "schedule (the scenario's `population` settings kept, if it has any)",
     )
     serve.add_argument("--public-url", help="the base of landing-page URLs (default: http://HOST:PORT)")
-    serve.add_argument("--journal-size", type=int, default=1000, help="requests kept for GET /_mock/requests")
+    serve.add_argument(
+        "--journal-size", type=_journal_size, default=1000, help="requests kept for GET /_mock/requests"
+    )
     serve.add_argument(
         "--sftp-port",
         type=int,
@@ -261,6 +266,15 @@ def _clock_mode(text: str) -> str:
     except ClockError as error:
         raise argparse.ArgumentTypeError(error.message) from None
     return text
+
+
+def _journal_size(text: str) -> int:
+    """How many requests the journal keeps: deque's own bound refuses a negative or huge one
+    with a traceback, not a sentence."""
+    if not (text.isascii() and text.isdigit() and int(text) <= MAX_JOURNAL_SIZE):
+        expected = f"expected a whole number from 0 to {MAX_JOURNAL_SIZE}"
+        raise argparse.ArgumentTypeError(f"{expected}, got {text!r}")
+    return int(text)
 
 
 def _webhook_endpoint(text: str) -> WebhookSpec:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 
 from ..core.values import Count, format_datetime
 from .common import ControlQuery, query_of, tenant_of, world_of
@@ -50,7 +51,7 @@ async def _excerpt(request: web.Request) -> str:
     """The start of the body; one too large to read is left to the handler to refuse."""
     try:
         return (await request.read())[:BODY_EXCERPT].decode("utf-8", "replace")
-    except web.HTTPRequestEntityTooLarge:
+    except (web.HTTPRequestEntityTooLarge, RequestPayloadError):  # the handler refused it already
         return ""
 
 

@@ -75,7 +75,7 @@ class Dispatcher:
         self._faults = random.Random(f"{seed}:faults")
         self._deliveries: dict[str, Delivery] = {}
         tenant.events.subscribe(self._on_event)
-        self._clock.on(ATTEMPT, self._attempt_due)
+        self._clock.on(ATTEMPT, self._attempt_due, known=lambda delivery: delivery in self._deliveries)
 
     def deliveries(self, *, event: str | None = None, status: str | None = None) -> list[Delivery]:
         """The log, oldest first, optionally only one event name or status."""
