@@ -13,7 +13,8 @@ from graphql import execute, parse, specified_rules, validate
 
 from reminders_mock.app import create_app
 from reminders_mock.control.common import REGISTRY
-from reminders_mock.graphql import EXECUTOR, MaxDepthRule, RequestContext
+from reminders_mock.graphql import EXECUTOR, RequestContext
+from reminders_mock.query_limits import QueryLimitsRule
 from reminders_mock.scenario.loader import load_scenario
 
 QUERY = (
@@ -47,7 +48,7 @@ async def main(requests: int) -> None:
     started = time.perf_counter()
     for _ in range(requests):
         document = parse(QUERY)
-        assert not validate(executor.schema, document, [*specified_rules, MaxDepthRule])
+        assert not validate(executor.schema, document, [QueryLimitsRule, *specified_rules])
         execute(executor.schema, document, context_value=context, variable_values=VARIABLES)
     uncached = time.perf_counter() - started
 

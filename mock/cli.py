@@ -52,6 +52,9 @@ DOCUMENTED_CREATE = (
 )
 
 
+MAX_JOURNAL_SIZE = 1_000_000  # requests kept in memory, a few KB each
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     return args.run(args)
@@ -92,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
         "schedule (the scenario's `population` settings kept, if it has any)",
     )
     serve.add_argument("--public-url", help="the base of landing-page URLs (default: http://HOST:PORT)")
-    serve.add_argument("--journal-size", type=int, default=1000, help="requests kept for GET /_mock/requests")
+    serve.add_argument(
+        "--journal-size", type=_journal_size, default=1000, help="requests kept for GET /_mock/requests"
+    )
     serve.add_argument(
         "--sftp-port",
         type=int,
@@ -324,6 +329,15 @@ def _clock_mode(text: str) -> str:
     return text
 
 
+def _journal_size(text: str) -> int:
+    """How many requests the journal keeps: deque's own bound refuses a negative or huge one
+    with a traceback, not a sentence."""
+    if not (text.isascii() and text.isdigit() and int(text) <= MAX_JOURNAL_SIZE):
+        expected = f"expected a whole number from 0 to {MAX_JOURNAL_SIZE}"
+        raise argparse.ArgumentTypeError(f"{expected}, got {text!r}")
+    return int(text)
+
+
 def _webhook_endpoint(text: str) -> WebhookSpec:
     """`--webhook`: a URL, `legacy:URL` (a 2022 voice integration), or the endpoint object as JSON."""
     try:
@@ -389,7 +403,6 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
         lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
     if tenant.ccai is not None:
         lines.append(f"{who}  CCAI basic auth: {tenant.ccai.company_key} / {tenant.ccai.company_secret}")
-
     if tenant.population is not None:
         lines.append(f"{who}  population of {tenant.population.size} debtors, see /_mock/population")
     for hook in tenant.webhooks:

@@ -4,13 +4,12 @@ cache of parsed and validated documents, behind X-AUTH-TOKEN and the key's IP al
 import json
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from aiohttp import web
 from ariadne import MutationType, QueryType, ScalarType, make_executable_schema
+from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -21,28 +20,23 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.language import (
-    FieldNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
-    OperationDefinitionNode,
-)
-from graphql.validation import ValidationRule
 
-from . import resources
+from . import query_limits, resources
+from .bodies import json_of
 from .control.common import REGISTRY
 from .core.errors import MockError
 from .core.values import format_datetime, parse_datetime
 from .imports import resolvers as imports
 from .mandates import resolvers as mandates
 from .paylinks import resolvers as paylinks
+from .query_limits import QueryLimitsRule
 from .voice import resolvers as voice
 from .world import World
 
 log = logging.getLogger(__name__)
 
-MAX_DEPTH = 10
-DOCUMENT_CACHE_SIZE = 512
+CACHED_QUERY_CHARS = 16 * 1024  # longer query texts are parsed each time they come
+DOCUMENT_CACHE_CHARS = 2 * 1024 * 1024  # query text remembered in all, oldest used forgotten first
 
 
 @dataclass
@@ -79,69 +73,56 @@ def _namespace(*_: Any) -> dict:
     return {}
 
 
-class MaxDepthRule(ValidationRule):
-    """Refuses operations nested deeper than MAX_DEPTH fields. Introspection is not counted:
-    clients' standard introspection query is deep by nature and harmless."""
+@dataclass(frozen=True)
+class Prepared:
+    """A query text parsed and validated: its document, or the errors that refused it."""
 
-    def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
-        depth = self._depth(node, set())
-        if depth > MAX_DEPTH:
-            self.report_error(
-                GraphQLError(
-                    f"query depth: expected at most {MAX_DEPTH} nested fields, got {depth}",
-                    node,
-                    extensions={"code": "QUERY_TOO_DEEP"},
-                )
-            )
-
-    def _depth(self, node: Any, fragments_seen: set[str]) -> int:
-        selection_set = getattr(node, "selection_set", None)
-        if selection_set is None:
-            return 0
-        deepest = 0
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                if selection.name.value.startswith("__"):
-                    continue
-                deepest = max(deepest, 1 + self._depth(selection, fragments_seen))
-            elif isinstance(selection, InlineFragmentNode):
-                deepest = max(deepest, self._depth(selection, fragments_seen))
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.context.get_fragment(name)
-                if fragment is not None and name not in fragments_seen:
-                    deepest = max(deepest, self._depth(fragment, fragments_seen | {name}))
-        return deepest
+    document: DocumentNode | None
+    errors: list[GraphQLError]
+    size: int  # the query's length, what the document cache counts
 
 
 class Executor:
-    """Runs operations; a query text seen before costs only its execution."""
+    """Runs operations; a query text seen before costs only its execution. Only short texts are
+    remembered, up to DOCUMENT_CACHE_CHARS of them in all: 60 distinct queries of 60,000
+    aliases once took the server to gigabytes."""
 
     def __init__(self, schema: GraphQLSchema) -> None:
         self.schema = schema
-        self.prepare: Callable[[str], tuple[DocumentNode | None, list[GraphQLError]]] = lru_cache(
-            maxsize=DOCUMENT_CACHE_SIZE
-        )(self._parse_and_validate)
+        self.documents: LRUCache[str, Prepared] = LRUCache(
+            maxsize=DOCUMENT_CACHE_CHARS, getsizeof=lambda prepared: prepared.size
+        )
 
-    def _parse_and_validate(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+    def prepare(self, query: str) -> Prepared:
+        prepared = self.documents.get(query)
+        if prepared is None:
+            prepared = self._parse_and_validate(query)
+            if prepared.size <= CACHED_QUERY_CHARS:
+                self.documents[query] = prepared
+        return prepared
+
+    def _parse_and_validate(self, query: str) -> Prepared:
         try:
-            document = parse(query)
+            document = parse(query, max_tokens=query_limits.MAX_TOKENS)
         except GraphQLError as error:
             error.extensions = {"code": "GRAPHQL_PARSE_FAILED"}
-            return None, [error]
-        errors = validate(self.schema, document, [*specified_rules, MaxDepthRule])
+            return Prepared(None, [error], len(query))
+        # The limits first, alone: some of graphql-core's rules compare every pair of fields.
+        errors = validate(self.schema, document, [QueryLimitsRule]) or validate(
+            self.schema, document, specified_rules
+        )
         for error in errors:
             error.extensions = error.extensions or {"code": "GRAPHQL_VALIDATION_FAILED"}
-        return (None, errors) if errors else (document, [])
+        return Prepared(None if errors else document, errors, len(query))
 
     async def run(self, body: Any, context: RequestContext) -> dict[str, Any]:
         query, variables, operation_name = _request_parts(body)
-        document, errors = self.prepare(query)
-        if document is None:
-            return {"errors": [f for error in errors for f in _formatted(error)]}
+        prepared = self.prepare(query)
+        if prepared.document is None:
+            return {"errors": [f for error in prepared.errors for f in _formatted(error)]}
         result = execute(
             self.schema,
-            document,
+            prepared.document,
             context_value=context,
             variable_values=variables,
             operation_name=operation_name,
@@ -219,11 +200,7 @@ def dumps(body: Any) -> str:
 async def handle_graphql(request: web.Request) -> web.Response:
     """POST /v1: authenticate, read the body, execute. GraphQL errors answer 200, as the spec has it."""
     world = request.app[REGISTRY].authenticate(request.headers.get("X-AUTH-TOKEN"), request.remote)
-    try:
-        body = await request.json(loads=json.loads)
-    except json.JSONDecodeError as error:
-        raise BadRequest(f"request body: expected JSON ({error.msg} at position {error.pos})") from None
-    result = await request.app[EXECUTOR].run(body, RequestContext(world, request))
+    result = await request.app[EXECUTOR].run(await json_of(request), RequestContext(world, request))
     return web.json_response(result, dumps=dumps)
 
 

@@ -75,7 +75,10 @@ def _tenant(request: web.BaseRequest) -> str:
     """The customer the request is for, as the journal files it; '-' for none."""
     if not isinstance(request, web.Request):  # a request aiohttp refused before routing it
         return "-"
-    world = tenant_of(request)
+    try:
+        world = tenant_of(request)
+    except AssertionError:  # refused while its headers were read (a NUL in one): never routed, no app
+        return "-"
     return f"customer {world.tenant.customer}" if world else "-"
 
 

@@ -19,7 +19,7 @@ class People:
     ) -> None:
         self.tenant, self.rules = tenant, rules
         self.services = {"payLink": paylinks, "mandate": mandates}
-        tenant.clock.on("person.act", self._act)
+        tenant.clock.on("person.act", self._act, known=self._knows)
         tenant.events.subscribe(self._plan)
 
     def _plan(self, event: DomainEvent) -> None:
@@ -38,6 +38,9 @@ class People:
                 amount=step.amount,
                 method=step.method,
             )
+
+    def _knows(self, kind: str, object_id: str, **_: object) -> bool:
+        return kind in self.services and self.services[kind].store.get(object_id) is not None
 
     def _act(self, kind: Kind, object_id: str, act: str, amount: str | int, method: str) -> None:
         # A person who finds the page in another state (a test acted first) just leaves.

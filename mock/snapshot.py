@@ -82,6 +82,7 @@ def restore(world: World, snapshot: Snapshot) -> None:
         world.ccai.restore(snapshot.ccai)
     if world.callr is not None and snapshot.callr is not None:
         world.callr.restore(snapshot.callr)
+    world.tenant.clock.check_pending("snapshot.clock.pending")
 
 
 def dumps(data: Any) -> bytes:

@@ -67,6 +67,16 @@ def test_a_broken_scenario_stops_serve_with_the_file_and_field(tmp_path, capsys)
     assert f"{broken}:2: tenants[0].apiKeys" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("size", ["-5", "1e3", "99999999999999999999"])
+def test_a_journal_size_that_is_not_a_count_stops_serve_in_one_line(capsys, size):
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--journal-size", size])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert f"argument --journal-size: expected a whole number from 0 to 1000000, got '{size}'" in error
+    assert "Traceback" not in error
+
+
 # ---------------------------------------------------------------- validate and scenario-schema
 
 VALID = "clock: {start: '2024-01-01T00:00:00+00:00'}\ntenants: [{customer: '1', apiKeys: [{key: k}]}]\n"

@@ -1,7 +1,6 @@
 """What every handler needs from a request: the registry and the caller's tenant; and what every
 control-API handler needs besides: the request body and JSON views."""
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
@@ -11,6 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from ..bodies import parse_json, text_of
 from ..core.errors import BadInput, parse_input
 from ..core.values import Count, format_datetime
 from ..registry import Registry
@@ -96,13 +96,8 @@ def world_of(request: web.Request) -> World:
 async def body_of(request: web.Request) -> Any:
     """The JSON body; no body at all reads as {} (the journal may have read the stream already,
     aiohttp keeps what it read)."""
-    raw = await request.read()
-    if not raw.strip():
-        return {}
-    try:
-        return json.loads(raw)
-    except ValueError:
-        raise BadInput("request body: expected a JSON object") from None
+    text = await text_of(request)
+    return parse_json(text) if text.strip() else {}
 
 
 def as_json(value: Any) -> Any:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 
 from ..core.bounded import BoundedLog
 from ..core.masks import masked
@@ -67,7 +68,7 @@ async def _excerpt(request: web.Request) -> str:
         # Passwords and keys (a new tenant's webhooks, an inline scenario) are masked: the
         # journal is readable by anyone holding the tenant's key.
         return masked((await request.read())[:BODY_EXCERPT].decode("utf-8", "replace"))
-    except web.HTTPRequestEntityTooLarge:
+    except (web.HTTPRequestEntityTooLarge, RequestPayloadError):  # the handler refused it already
         return ""
 
 

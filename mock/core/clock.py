@@ -18,6 +18,7 @@ server calls on a timer.
 import asyncio
 import heapq
 import inspect
+import logging
 import operator
 import re
 import time
@@ -30,7 +31,17 @@ from pydantic import AwareDatetime, BaseModel, TypeAdapter
 
 from .errors import BadInput
 
+log = logging.getLogger(__name__)
+
 Handler = Callable[..., Awaitable[None] | None]
+# Where simulated time may be: the services schedule days and years ahead of now and look back
+# as far, and Python's datetime ends at year 9999, so the clock keeps well inside it.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+# How far one request may move the clock: every simulated day holds at least one action (a
+# midnight), so eight millennia in one advance ran for seconds while the server answered nothing.
+MAX_ADVANCE = timedelta(days=3660)
+CLOCK_MOMENTS = f"a moment from {EARLIEST.isoformat()} to {LATEST.isoformat()}"
 MAX_SPEED = 1_000_000.0  # a simulated year in about half a real minute
 # How far ahead `run_until_idle` may look: every day holds at least one action (a midnight), so
 # the bound is also what keeps one request from running for ever.
@@ -100,11 +111,13 @@ class Clock:
     def __init__(self, start: datetime, *, wallclock: Callable[[], float] = time.monotonic) -> None:
         if start.tzinfo is None:
             raise ClockError("the clock's start needs an offset")
+        check_moment("clock.start", start)
         self._now = _utc(start)
         self._queue: list[Scheduled] = []
         self._cancelled = 0  # entries of the queue that will not run
         self._next_sequence = 0
         self._handlers: dict[str, Handler] = {}
+        self._known: dict[str, Callable[..., bool]] = {}
         self._lock = asyncio.Lock()
         self._wallclock = wallclock
         self.mode = "manual"
@@ -114,9 +127,36 @@ class Clock:
     def now(self) -> datetime:
         return self._now
 
-    def on(self, action: str, handler: Handler) -> None:
-        """What to do when an action of this name falls due; the payload comes as keywords."""
+    def on(self, action: str, handler: Handler, *, known: Callable[..., bool] | None = None) -> None:
+        """What to do when an action of this name falls due; the payload comes as keywords.
+        `known` says whether a payload names objects the tenant has: a snapshot's pending
+        actions are checked with it before the snapshot replaces anything."""
         self._handlers[action] = handler
+        if known is not None:
+            self._known[action] = known
+
+    def check_pending(self, field: str) -> None:
+        """Refuses a restored schedule whose actions could not run: a payload the action does not
+        take, or naming objects that do not exist (each problem named by its place in `field`)."""
+        problems = [
+            ClockError.expected(
+                f"{field}[{place}]",
+                "expected an action on objects the snapshot holds",
+                {"action": entry.action, "payload": entry.payload},
+            )
+            for place, entry in enumerate(self.pending)
+            if not self._runnable(entry)
+        ]
+        if problems:
+            raise BadInput.together(problems)
+
+    def _runnable(self, entry: Scheduled) -> bool:
+        try:
+            inspect.signature(self._handlers[entry.action]).bind(**entry.payload)
+        except TypeError:
+            return False
+        known = self._known.get(entry.action)
+        return known is None or known(**entry.payload)
 
     def schedule(self, due: datetime, action: str, **payload: Any) -> Scheduled:
         """Run `action` once the clock reaches `due`; a due time in the past runs at the next advance."""
@@ -206,7 +246,7 @@ class Clock:
             since, real_then = self._anchor
             real_now = self._wallclock()
             target = since + timedelta(seconds=(real_now - real_then) * self._speed)
-            return len(await self._run_until(max(target, self._now), real_now))
+            return len(await self._run_until(min(max(target, self._now), LATEST), real_now))
 
     async def _run_next(self) -> list[Scheduled]:
         due = self.next_due
@@ -221,9 +261,7 @@ class Clock:
             if entry.cancelled:
                 continue
             self._now = max(self._now, _utc(entry.due))
-            outcome = self._handlers[entry.action](**entry.payload)
-            if inspect.isawaitable(outcome):
-                await outcome
+            await self._run(entry)
             ran.append(entry)
         self._now = _utc(target)
         # Anchored at the real moment the target was read, so real time spent running the
@@ -231,14 +269,29 @@ class Clock:
         self._anchor = (target, real_now)
         return ran
 
+    async def _run(self, entry: Scheduled) -> None:
+        """One action. One that fails (a bug, or a record a snapshot let in) is logged and
+        skipped: the actions after it, other tenants' and the next advances still run."""
+        try:
+            outcome = self._handlers[entry.action](**entry.payload)
+            if inspect.isawaitable(outcome):
+                await outcome
+        except Exception:
+            log.exception("clock action %s %s due %s failed; skipped", entry.action, entry.payload, entry.due)
+
     def _target(self, by: timedelta | None, to: datetime | None) -> datetime:
         if (by is None) == (to is None):
             raise ClockError("advance takes exactly one of 'by' (a duration) or 'to' (a moment)")
         if to is not None and to.tzinfo is None:
             raise ClockError("'to' needs an offset, e.g. 2024-06-12T10:00:00+00:00")
+        field = "by" if by is not None else "to"
+        if (by is not None and by > MAX_ADVANCE) or (to is not None and to - self._now > MAX_ADVANCE):
+            message = f"{field}: expected a move of at most P{MAX_ADVANCE.days}D at once"
+            raise ClockError(message, field=field)
         target = self._now + by if by is not None else to
         if target < self._now:
-            raise ClockError(f"the clock never goes backwards: it is {self._now.isoformat()}")
+            raise ClockError(f"the clock never goes backwards: it is {self._now.isoformat()}", field=field)
+        check_moment(field, target)
         return target
 
     def state(self) -> ClockState:
@@ -254,6 +307,7 @@ class Clock:
         unknown = sorted({entry.action for entry in state.pending} - set(self._handlers))
         if unknown:
             raise ClockError.expected("snapshot.clock.pending", "expected actions this server knows", unknown)
+        check_moment("snapshot.clock.now", state.now)
         self._now = _utc(state.now)
         self._next_sequence = state.sequence
         self._queue = [
@@ -263,6 +317,15 @@ class Clock:
         self._cancelled = 0
         heapq.heapify(self._queue)
         self.set_mode(state.mode)
+
+
+def within_the_clock(moment: datetime) -> bool:
+    return EARLIEST <= moment <= LATEST
+
+
+def check_moment(field: str, moment: datetime) -> None:
+    if not within_the_clock(moment):
+        raise ClockError.expected(field, f"expected {CLOCK_MOMENTS}", moment)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -58,9 +58,13 @@ class ImportService:
         self.scripts = {script.id: script for script in scripts}
         self.batches: IndexedStore[Batch] = IndexedStore({"name": lambda batch: [batch.name]})
         self.batches_per_day: Counter[str] = Counter()
-        tenant.clock.on("import.run", self._run)
-        tenant.clock.on("import.check", self._check)
-        tenant.clock.on("import.finish", self._finish)
+
+        def known(batch: str) -> bool:
+            return self.batches.get(batch) is not None
+
+        tenant.clock.on("import.run", self._run, known=known)
+        tenant.clock.on("import.check", self._check, known=known)
+        tenant.clock.on("import.finish", self._finish, known=known)
 
     def add_records(self, rows: list[dict] | None, file: dict | None) -> Batch:
         """Rows are checked now and answered record by record; a file is kept and queued. Both

@@ -55,7 +55,7 @@ class Messaging:
         self.templates = {s.id: _compile(s) for s in self.scripts.values()}
         self.messages: list[Message] = []
         self._by_id: dict[str, Message] = {}
-        tenant.clock.on(STATUS_ACTION, self._move)
+        tenant.clock.on(STATUS_ACTION, self._move, known=lambda message, status: message in self._by_id)
         tenant.events.subscribe(self._on_event)
 
     def get(self, message_id: str) -> Message:

@@ -80,7 +80,7 @@ class PayLinksState(BaseModel):
 class PayLinkService:
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
-        tenant.clock.on("paylink.expire", self._expire_at_visible_until)
+        tenant.clock.on("paylink.expire", self._expire_at_visible_until, known=self._has)
         self.store: IndexedStore[PayLink] = IndexedStore(
             {
                 "status": lambda link: [link.status],
@@ -124,6 +124,9 @@ class PayLinkService:
         """Into a freshly built service, whose store is empty."""
         for link in state.pay_links:
             self.store.add(link)
+
+    def _has(self, link_id: str) -> bool:
+        return self.store.get(link_id) is not None
 
     def get(self, link_id: str) -> PayLink:
         link = self.store.get(link_id)

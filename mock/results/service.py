@@ -55,7 +55,7 @@ class Results:
         self.changed: dict[str, dict[str, dict[str, None]]] = {}
         self.api_changed: dict[str, dict[str, None]] = {}
         self._mandate_by_reference: dict[str, str] = {}  # a mandate's event comes before its record's
-        tenant.clock.on(DAY_ACTION, self._end_of_day)
+        tenant.clock.on(DAY_ACTION, self._end_of_day, known=_is_day)
         tenant.events.subscribe(self._on_event)
         today = tenant.today()
         tenant.clock.schedule(self._midnight_after(today), DAY_ACTION, day=today.isoformat())
@@ -255,3 +255,12 @@ def _api_row(link: PayLink) -> dict[str, object]:
         "paylink_payment_method": link.payment_method,
         "paylink_updated_on": format_datetime(link.updated_on),
     }
+
+
+def _is_day(day: object) -> bool:
+    """A day as the midnight action names it, "2024-06-12"."""
+    try:
+        date.fromisoformat(str(day))
+    except ValueError:
+        return False
+    return True

@@ -3,7 +3,7 @@
 import base64
 import re
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,7 +22,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from ..core.access import AllowList
-from ..core.clock import ClockError, parse_mode
+from ..core.clock import CLOCK_MOMENTS, ClockError, parse_mode, within_the_clock
 from ..core.values import Cents, CurrencyCode, Duration, Text
 from ..core.vocabulary import (
     DEFAULT_WEBHOOK_EVENTS,
@@ -338,8 +338,14 @@ class TenantSpec(ScenarioModel):
         return name
 
 
+def _within_the_clock(start: datetime) -> datetime:
+    if not within_the_clock(start):
+        raise ValueError(f"expected {CLOCK_MOMENTS}")
+    return start
+
+
 class ClockSpec(ScenarioModel):
-    start: AwareDatetime
+    start: Annotated[AwareDatetime, AfterValidator(_within_the_clock)]
     mode: str = Field(default="manual", description="manual, realtime, or a speed such as 60x")
 
     @field_validator("mode")

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
+from ..bodies import form_of
 from ..control.common import REGISTRY
 from ..core.errors import BadInput, InvalidTransition, MockError, NotFound
 from ..core.values import currency_symbol, format_money
@@ -87,9 +88,9 @@ async def paylink_page(request: web.Request) -> web.Response:
 @routes.post("/pay/{customer}/{id}")
 async def paylink_act(request: web.Request) -> web.Response:
     world, link = _paylink(request)
-    form = await request.post()
-    action = str(form.get("action", ""))
     try:
+        form = await form_of(request)
+        action = form.get("action", "")
         if action not in PAYLINK_ACTS:
             raise BadInput(f"Action: expected one of {', '.join(PAYLINK_ACTS)}, got {action!r}.")
         amount = _amount(str(form.get("amount", "")).strip(), link) if action == "pay" else "full"
@@ -109,8 +110,8 @@ async def mandate_page(request: web.Request) -> web.Response:
 @routes.post("/mandate/{customer}/{id}")
 async def mandate_act(request: web.Request) -> web.Response:
     world, mandate = _mandate(request)
-    action = str((await request.post()).get("action", ""))
     try:
+        action = (await form_of(request)).get("action", "")
         if action not in MANDATE_ACTS:
             raise BadInput(f"Action: expected one of {', '.join(MANDATE_ACTS)}, got {action!r}.")
         world.mandates.act(mandate.id, action)

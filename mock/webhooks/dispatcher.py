@@ -84,7 +84,7 @@ class Dispatcher:
         self._settled: dict[str, None] = {}  # ids of delivered and failed deliveries, in settling order
         self.dropped = 0
         tenant.events.subscribe(self._on_event)
-        self._clock.on(ATTEMPT, self._attempt_due)
+        self._clock.on(ATTEMPT, self._attempt_due, known=lambda delivery: delivery in self._deliveries)
 
     def deliveries(self, *, event: str | None = None, status: str | None = None) -> list[Delivery]:
         """The log, oldest first, optionally only one event name or status."""

@@ -948,3 +948,17 @@ def test_a_day_on_the_clock_is_24_hours_across_a_dst_change_also_after_a_restore
     a_day_later = datetime(2024, 3, 31, 11, tzinfo=UTC)
     assert clock.now() + timedelta(days=1) == a_day_later
     assert restored.now() + timedelta(days=1) == a_day_later
+
+
+async def test_an_action_that_fails_is_logged_and_skipped_and_the_clock_moves_on(clock, log, caplog):
+    def broken() -> None:
+        raise RuntimeError("a record a snapshot let in")
+
+    clock.on("broken", broken)
+    clock.schedule(at(10), "broken")
+    clock.schedule(at(20), "record", name="after")
+    ran = await clock.advance(by=timedelta(seconds=30))
+    assert [entry.action for entry in ran] == ["broken", "record"]
+    assert names(log) == ["after"]
+    assert clock.now() == at(30)
+    assert "clock action broken {} due" in caplog.text and "failed; skipped" in caplog.text
