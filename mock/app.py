@@ -59,6 +59,7 @@ def create_app(
     for routes in [*control.routes, landing_routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)
+    app.on_shutdown.append(_end_event_streams)
     app.cleanup_ctx.append(_clock_ticker)
     if sftp_port is not None:
         app[SFTP_DROP] = SftpDrop(app[REGISTRY], sftp_host, sftp_port, sftp_host_key)
@@ -67,6 +68,11 @@ def create_app(
         state_files.load(app[REGISTRY], state_file)
         app.on_cleanup.append(lambda app: _save_state(app, state_file))
     return app
+
+
+async def _end_event_streams(app: web.Application) -> None:
+    """Before the server waits for its requests to finish: /_mock/events streams never would."""
+    app[REGISTRY].close_feeds()
 
 
 async def _save_state(app: web.Application, path: Path) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from .core.access import AllowList, ApiKey
 from .core.clock import Clock
+from .core.feed import Feed
 from .core.ids import Ids
 from .core.tenant import Tenant
 from .imports.jobs import Jobs
@@ -20,6 +21,7 @@ from .scenario.models import Fixtures, TenantSpec
 from .scenario.rules import builtin_rules
 from .simulation import People
 from .voice.service import VoiceService
+from .webhooks.deliveries import attempt_message
 from .webhooks.dispatcher import Dispatcher
 from .webhooks.transport import Transport
 
@@ -39,6 +41,7 @@ class World:
     webhooks: Dispatcher
     results: Results
     messaging: Messaging
+    feed: Feed
 
 
 def build_world(
@@ -48,6 +51,7 @@ def build_world(
     start: datetime,
     public_url: str,
     transport: Transport,
+    feed: Feed | None = None,
     mode: str = "manual",
     claim=None,
     with_fixtures: bool = True,
@@ -90,10 +94,20 @@ def build_world(
         webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
+        feed=feed or Feed(),
     )
+    _feed_from(world)
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)
     return world
+
+
+def _feed_from(world: World) -> None:
+    """After the dispatcher has subscribed, so a domain event is in the feed before its deliveries."""
+    world.tenant.events.subscribe(world.feed.domain_event)
+    world.webhooks.watch(
+        lambda delivery, attempt: world.feed.publish("delivery", attempt_message(delivery, attempt))
+    )
 
 
 def _add_fixtures(world: World, fixtures: Fixtures) -> None:
