@@ -15,14 +15,14 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from . import __version__, server
+from . import __version__, serving
 from .app import create_app
 from .control.common import REGISTRY
 from .core.clock import ClockError, parse_mode
 from .core.errors import BadInput, parse_input
 from .scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
-from .server import base_url, bind, binds_every_address, configure_logging
+from .serving import base_url, bind, binds_every_address, configure_logging
 from .sftp import SFTP_DROP, HostKeyError, login_help
 from .state_file import StateFileError
 from .webhooks.transport import without_password
@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--log-level",
-        choices=server.LOG_LEVELS,
+        choices=serving.LOG_LEVELS,
         default="info",
         help="info: a line per request and per webhook attempt (default); warning: only what goes wrong",
     )
@@ -162,7 +162,7 @@ def _run(
 ) -> int:
     """Until SIGINT or SIGTERM; then what was saved where, once the app's cleanup has saved it."""
     try:
-        asyncio.run(server.run(app, sock, on_ready))
+        asyncio.run(serving.run(app, sock, on_ready))
     except KeyboardInterrupt:  # where Ctrl-C is not a signal handler's (Windows): stopped all the same
         pass
     except StateFileError as error:
