@@ -6,17 +6,18 @@ Every operation is written once, as a `_Call` (what to send and how to read the 
 clients differ only in how they send it, so they cannot drift apart."""
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+from httpx_sse import connect_sse
 from pydantic import TypeAdapter
 from pydantic.alias_generators import to_camel
 
-__all__ = ["AsyncClient", "Client", "ClientError"]
+__all__ = ["AsyncClient", "Client", "ClientError", "FeedMessage"]
 
 DEFAULT_TIMEOUT = 10.0  # seconds; an advance over a month of retries can take a while
 _DURATION = TypeAdapter(timedelta)  # writes a timedelta as ISO 8601 (PT1H), as the clock reads it
@@ -60,6 +61,17 @@ MANDATE_DEFAULTS = {
     "reason": "huur",
     "debtorReference": "20190301",
 }
+
+
+@dataclass(frozen=True)
+class FeedMessage:
+    """One message of the live feed: `kind` "domain" (data: id, name, service, serviceId,
+    reference, occurredOn, data) or "delivery" (data: delivery, event, url, attempt, statusCode,
+    error, at); `id` its number, to resume from."""
+
+    id: int
+    kind: str
+    data: dict[str, Any]
 
 
 class ClientError(Exception):
@@ -353,6 +365,20 @@ class Client(_Operations):
     def _send(self, call: _Call) -> Any:
         response = self._http.request(call.method, call.path, json=call.json, params=call.params)
         return _answer(call, response)
+
+    def events(self, since: int | None = None) -> Iterator["FeedMessage"]:
+        """The tenant's live feed (GET /_mock/events), each domain event and webhook attempt as it
+        happens, for as long as the caller reads; after `since`, first what came after that message.
+        Sync only: a stream is read one message at a time, which a script does in a loop."""
+        params = _present({"since": since})
+        # No read timeout: a quiet tenant sends nothing but pings for as long as it stays quiet.
+        timeout = httpx.Timeout(self.timeout, read=None)
+        with connect_sse(self._http, "GET", "/_mock/events", params=params, timeout=timeout) as source:
+            if not source.response.is_success:
+                source.response.read()
+                _answer(_Call("GET", "/_mock/events"), source.response)
+            for event in source.iter_sse():
+                yield FeedMessage(int(event.id), event.event, event.json())
 
     def close(self) -> None:
         self._http.close()

@@ -30,21 +30,19 @@ class Listener:
     """One listener's queue; iterating it yields messages until the feed closes or lets it go."""
 
     def __init__(self) -> None:
-        self._queue: asyncio.Queue[Message | None] = asyncio.Queue(BACKLOG)
+        # Unbounded, so the end marker always gets in; `offer` keeps it to BACKLOG messages.
+        self._queue: asyncio.Queue[Message | None] = asyncio.Queue()
 
     def offer(self, message: Message) -> bool:
-        """False when the listener has fallen too far behind and is let go."""
-        try:
-            self._queue.put_nowait(message)
-        except asyncio.QueueFull:
+        """False when the listener has fallen too far behind and is let go: it keeps what it has
+        and can reconnect from its last message."""
+        if self._queue.qsize() >= BACKLOG:
             self.end()
             return False
+        self._queue.put_nowait(message)
         return True
 
     def end(self) -> None:
-        # The end marker gets in even when the queue is full: the oldest message makes room.
-        if self._queue.full():
-            self._queue.get_nowait()
         self._queue.put_nowait(None)
 
     async def __aiter__(self) -> AsyncIterator[Message]:

@@ -72,7 +72,7 @@ def attempt_message(delivery: Delivery, attempt: Attempt) -> dict[str, Any]:
         "event": delivery.event,
         "url": delivery.url,
         "attempt": len(delivery.attempts),
-        "kind": attempt.kind,
+        "kind": attempt.kind.value,
         "statusCode": attempt.status,
         "error": attempt.error,
         "at": format_datetime(attempt.on),
