@@ -6,7 +6,8 @@ Every operation is written once, as a `_Call` (what to send and how to read the 
 clients differ only in how they send it, so they cannot drift apart."""
 
 import base64
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from pydantic.alias_generators import to_camel
 
 __all__ = ["AsyncClient", "Client", "ClientError", "FeedMessage"]
 
+UPLOAD_CHUNK = 64 * 1024  # bytes sent between two reports of an upload's progress
 DEFAULT_TIMEOUT = 10.0  # seconds; an advance over a month of retries can take a while
 _DURATION = TypeAdapter(timedelta)  # writes a timedelta as ISO 8601 (PT1H), as the clock reads it
 
@@ -98,6 +100,30 @@ class _Call:
     params: dict[str, Any] | None = None
     read: Callable[[Any], Any] = _same
     graphql: bool = False
+    sent: Callable[[int, int], None] | None = None  # told each chunk's size and the body's as it goes out
+
+
+def _body(call: _Call) -> dict[str, Any]:
+    """httpx's keywords for the call's body: the JSON at once, or, when someone follows the
+    upload, the same bytes in chunks that report their progress."""
+    if call.sent is None:
+        return {"json": call.json}
+    data = json.dumps(call.json).encode()
+    headers = {"Content-Type": "application/json", "Content-Length": str(len(data))}
+    return {"content": _chunks(data, call.sent), "headers": headers}
+
+
+def _chunks(data: bytes, sent: Callable[[int, int], None]) -> Iterator[bytes]:
+    for start in range(0, len(data), UPLOAD_CHUNK):
+        chunk = data[start : start + UPLOAD_CHUNK]
+        yield chunk
+        sent(len(chunk), len(data))
+
+
+async def _async_chunks(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+    """httpx's AsyncClient streams only from an async iterator."""
+    for chunk in chunks:
+        yield chunk
 
 
 def _answer(call: _Call, response: httpx.Response) -> Any:
@@ -227,9 +253,12 @@ class _Operations:
         *,
         file: str | Path | None = None,
         extension: str | None = None,
+        sent: Callable[[int, int], None] | None = None,
     ) -> Any:
         """addRecords with rows (RowInput objects) or a file (CSV, XLSX, XLS, ODS, XML; the
-        extension read from its name unless given). The batch, with its records."""
+        extension read from its name unless given). The batch, with its records. `sent`, when
+        given, is told the size of each chunk of the request and of the whole as it goes out (a
+        progress bar)."""
         if (rows is None) == (file is None):
             raise ValueError("add_records takes exactly one of rows=... or file=...")
         variables: dict[str, Any] = {"rows": rows}
@@ -237,7 +266,9 @@ class _Operations:
             path = Path(file)
             contents = base64.b64encode(path.read_bytes()).decode("ascii")
             variables = {"file": {"extension": extension or path.suffix.lstrip("."), "contents": contents}}
-        return self._gql(ADD_RECORDS, variables, lambda d: d["import"]["addRecords"])
+        operation = {"query": ADD_RECORDS, "variables": variables}
+        read = lambda d: d["import"]["addRecords"]  # noqa: E731
+        return self._send(_Call("POST", "/v1", operation, read=read, graphql=True, sent=sent))
 
     def batch(self, name: str) -> Any:
         """The batch of this name, with its records, or None."""
@@ -363,12 +394,15 @@ class Client(_Operations):
         self._http = httpx.Client(base_url=self.url, headers={"X-AUTH-TOKEN": key}, timeout=timeout)
 
     def _send(self, call: _Call) -> Any:
-        response = self._http.request(call.method, call.path, json=call.json, params=call.params)
+        response = self._http.request(call.method, call.path, params=call.params, **_body(call))
         return _answer(call, response)
 
-    def events(self, since: int | None = None) -> Iterator["FeedMessage"]:
+    def events(
+        self, since: int | None = None, *, opened: Callable[[], None] | None = None
+    ) -> Iterator["FeedMessage"]:
         """The tenant's live feed (GET /_mock/events), each domain event and webhook attempt as it
         happens, for as long as the caller reads; after `since`, first what came after that message.
+        `opened` is called once the server has answered: from then on nothing is missed.
         Sync only: a stream is read one message at a time, which a script does in a loop."""
         params = _present({"since": since})
         # No read timeout: a quiet tenant sends nothing but pings for as long as it stays quiet.
@@ -377,6 +411,8 @@ class Client(_Operations):
             if not source.response.is_success:
                 source.response.read()
                 _answer(_Call("GET", "/_mock/events"), source.response)
+            if opened is not None:
+                opened()
             for event in source.iter_sse():
                 yield FeedMessage(int(event.id), event.event, event.json())
 
@@ -398,7 +434,10 @@ class AsyncClient(_Operations):
         self._http = httpx.AsyncClient(base_url=self.url, headers={"X-AUTH-TOKEN": key}, timeout=timeout)
 
     async def _send(self, call: _Call) -> Any:
-        response = await self._http.request(call.method, call.path, json=call.json, params=call.params)
+        body = _body(call)
+        if "content" in body:
+            body["content"] = _async_chunks(body["content"])
+        response = await self._http.request(call.method, call.path, params=call.params, **body)
         return _answer(call, response)
 
     async def close(self) -> None:

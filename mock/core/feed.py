@@ -7,7 +7,7 @@ import itertools
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from pydantic.alias_generators import to_camel
@@ -15,6 +15,8 @@ from pydantic.alias_generators import to_camel
 from .events import DomainEvent
 from .values import format_datetime
 
+# The event as the feed shows it: all but `details`, which only the legacy voice body reads.
+SHOWN = [field.name for field in fields(DomainEvent) if field.name != "details"]
 HISTORY = 1000  # messages kept for a listener that asks for what it missed
 BACKLOG = 10_000  # messages a listener may fall behind by before it is let go (it can reconnect)
 
@@ -65,9 +67,10 @@ class Feed:
         self._listeners = [listener for listener in self._listeners if listener.offer(message)]
 
     def domain_event(self, event: DomainEvent) -> None:
-        """For the event bus: one message per domain event, in the API's words (no `details`, which
-        only the legacy voice body reads)."""
-        data = {to_camel(name): value for name, value in asdict(event).items() if name != "details"}
+        """For the event bus: one message per domain event, in the API's words."""
+        # Field by field rather than dataclasses.asdict, whose deep copy of `data` would cost an
+        # import of thousands of records more than the rest of its work.
+        data = {to_camel(name): getattr(event, name) for name in SHOWN}
         self.publish("domain", {**data, "occurredOn": format_datetime(event.occurred_on)})
 
     @contextmanager

@@ -1,4 +1,4 @@
-"""The console script: `reminders-mock serve` and friends."""
+"""`reminders-mock serve`: the mock on a real socket until Ctrl-C, with a banner saying how to reach it."""
 
 import argparse
 import asyncio
@@ -15,17 +15,18 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from . import __version__, serving
-from .app import create_app
-from .control.common import REGISTRY
-from .core.clock import ClockError, parse_mode
-from .core.errors import BadInput, parse_input
-from .scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
-from .scenario.models import Scenario, TenantSpec, WebhookSpec
-from .serving import base_url, bind, binds_every_address, configure_logging
-from .sftp import SFTP_DROP, HostKeyError, login_help
-from .state_file import StateFileError
-from .webhooks.transport import without_password
+from .. import serving
+from ..app import create_app
+from ..control.common import REGISTRY
+from ..core.clock import ClockError, parse_mode
+from ..core.errors import BadInput, parse_input
+from ..scenario.loader import ScenarioError, load_scenarios
+from ..scenario.models import Scenario, TenantSpec, WebhookSpec
+from ..serving import base_url, bind, binds_every_address, configure_logging
+from ..sftp import SFTP_DROP, HostKeyError, login_help
+from ..state_file import StateFileError
+from ..webhooks.transport import without_password
+from .common import Commands, command
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +40,14 @@ DOCUMENTED_CREATE = (
 )
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    return args.run(args)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reminders-mock", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"reminders-mock {__version__}")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    serve = commands.add_parser("serve", help="serve the mock API (default scenario when none is given)")
+def add_to(commands: Commands) -> None:
+    serve = command(
+        commands,
+        "serve",
+        "serve the mock API (default scenario when none is given)",
+        "reminders-mock serve --port 0 --scenario failures --clock 60x --webhook http://127.0.0.1:9000/hooks",
+        _serve,
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument(
         "--port", type=int, default=8080, help="0 binds a free port; the banner and --ready-file say which"
@@ -107,17 +106,6 @@ def _parser() -> argparse.ArgumentParser:
         help="info: a line per request and per webhook attempt (default); warning: only what goes wrong",
     )
     serve.add_argument("--quiet", action="store_true", help="the same as --log-level warning")
-    serve.set_defaults(run=_serve)
-    validate = commands.add_parser(
-        "validate", help="check scenario files, printing every problem with its line"
-    )
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.set_defaults(run=_validate)
-    schema = commands.add_parser(
-        "scenario-schema", help="print the JSON Schema of scenario files, for editors to complete and check"
-    )
-    schema.set_defaults(run=_print_scenario_schema)
-    return parser
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -261,25 +249,6 @@ def _webhook_endpoint(text: str) -> WebhookSpec:
         ) from None
     except BadInput as error:  # every problem, each naming its field
         raise argparse.ArgumentTypeError(error.message) from None
-
-
-def _validate(args: argparse.Namespace) -> int:
-    """Each file on its own, as `serve --scenario FILE` would load it: `FILE: ok` or every problem."""
-    all_valid = True
-    for file in args.files:
-        try:
-            load_scenarios([file])
-        except ScenarioError as error:
-            print(error)
-            all_valid = False
-        else:
-            print(f"{file}: ok")
-    return 0 if all_valid else 1
-
-
-def _print_scenario_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(scenario_json_schema(), indent=2))
-    return 0
 
 
 def _banner(base: str, scenarios: list[Scenario]) -> str:

@@ -1,0 +1,23 @@
+"""What every subcommand shares: its parser, with an example under its help."""
+
+import argparse
+from collections.abc import Callable
+
+Commands = argparse._SubParsersAction  # what add_subparsers returns; argparse names it privately
+Run = Callable[[argparse.Namespace], int]
+
+
+def command(
+    commands: Commands, name: str, summary: str, example: str, run: Run, more: str = ""
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with an example to copy (several: one per line), then `more`."""
+    examples = "example:\n" + "\n".join(f"  {line}" for line in example.splitlines())
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"{examples}\n\n{more}" if more else examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run)
+    return parser
