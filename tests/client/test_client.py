@@ -107,3 +107,30 @@ async def test_the_async_twin_answers_the_same_operations(reminders_mock_async: 
     assert (await reminders_mock_async.paylink(link["id"]))["status"] == "paid"
     deliveries = await reminders_mock_async.deliveries(event="PayLinkPaid")
     assert deliveries == []  # the default tenant of a new one has no endpoints
+
+
+def _serves(path: str) -> bool:
+    from reminders_mock.app import create_app
+    from reminders_mock.scenario.loader import load_scenario
+
+    app = create_app(load_scenario("default"), public_url="http://mock.test")
+    return any(resource.canonical == path for resource in app.router.resources())
+
+
+# Written against the contract of POST|GET|DELETE /_mock/webhooks/endpoints, which branch
+# issue11-cli serves: skipped until it is merged, then it runs.
+@pytest.mark.skipif(not _serves("/_mock/webhooks/endpoints"), reason="served once issue11-cli is merged")
+def test_a_webhook_added_at_run_time_receives_until_it_is_removed(reminders_mock: Client, webhook_receiver):
+    endpoint_id = reminders_mock.add_webhook(webhook_receiver.url, events=["PayLinkPaid"])
+    assert endpoint_id.startswith("we_")
+    assert endpoint_id in [endpoint["id"] for endpoint in reminders_mock.webhooks()]
+
+    first = reminders_mock.create_paylink("15497")
+    reminders_mock.advance("PT1H")
+    assert webhook_receiver.wait_for(event="PayLinkPaid").body["serviceId"] == first["id"]
+
+    reminders_mock.remove_webhook(endpoint_id)
+    reminders_mock.create_paylink("15497")
+    reminders_mock.advance("PT1H")
+    assert [r.body["serviceId"] for r in webhook_receiver.received] == [first["id"]]
+    assert endpoint_id not in [endpoint["id"] for endpoint in reminders_mock.webhooks()]
