@@ -4,11 +4,7 @@
 package in every test run of an environment that has it installed, and most runs never need them."""
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .background import server
-    from .client import AsyncClient, Client
+from typing import Any
 
 __version__ = "0.1.0"
 __all__ = ["AsyncClient", "Client", "__version__", "server"]
