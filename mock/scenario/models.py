@@ -316,7 +316,9 @@ class TenantSpec(ScenarioModel):
 
 class ClockSpec(ScenarioModel):
     start: AwareDatetime
-    mode: str = Field(default="manual", description="manual, realtime, or a speed such as 60x")
+    mode: str = Field(
+        default="manual", description="manual, realtime, follow (the wall clock), or a speed such as 60x"
+    )
 
     @field_validator("mode")
     @classmethod
