@@ -41,7 +41,9 @@ def add_to(commands: Commands) -> None:
         help="a scenario file, or the name of a shipped one; repeat to combine (default: default)",
     )
     serve.add_argument("--seed", type=int, help="overrides the scenario's seed")
-    serve.add_argument("--clock", type=_clock_mode, metavar="MODE", help="manual, realtime, follow or Nx (e.g. 60x)")
+    serve.add_argument(
+        "--clock", type=_clock_mode, metavar="MODE", help="manual, realtime, follow or Nx (e.g. 60x)"
+    )
     serve.add_argument(
         "--webhook",
         action="append",
