@@ -5,8 +5,8 @@ import argparse
 
 from .. import __version__
 from . import clock, imports, listen, scenarios, serve, state, trigger
+from .common import DOCUMENTED_CREATE
 from .remote import add_server_options
-from .serve import DOCUMENTED_CREATE
 
 __all__ = ["DOCUMENTED_CREATE", "main"]
 

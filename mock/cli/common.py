@@ -6,6 +6,15 @@ from collections.abc import Callable
 Commands = argparse._SubParsersAction  # what add_subparsers returns; argparse names it privately
 Run = Callable[[argparse.Namespace], int]
 
+# The documentation's createPayLink as one JSON body: the banner of `serve` prints it in a curl line.
+DOCUMENTED_CREATE = (
+    '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '
+    '{ attributes { id value } id shortUrl longUrl } } }", "variables": {"payLink": {"attributes": '
+    '[{"id": "source", "value": "whatsapp"}], "personName": "Alphacomm", "invoiceAmount": "15497", '
+    '"invoiceCurrency": "EUR", "invoiceDescription": "Example", "invoiceReference": "103482", '
+    '"invoiceDate": "2019-02-12T10:00:00+00:00"}}}'
+)
+
 
 def command(
     commands: Commands, name: str, summary: str, example: str, run: Run, more: str = ""

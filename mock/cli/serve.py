@@ -11,13 +11,6 @@ from ..scenario.models import WebhookSpec
 from .common import Commands, command
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
-DOCUMENTED_CREATE = (
-    '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '
-    '{ attributes { id value } id shortUrl longUrl } } }", "variables": {"payLink": {"attributes": '
-    '[{"id": "source", "value": "whatsapp"}], "personName": "Alphacomm", "invoiceAmount": "15497", '
-    '"invoiceCurrency": "EUR", "invoiceDescription": "Example", "invoiceReference": "103482", '
-    '"invoiceDate": "2019-02-12T10:00:00+00:00"}}}'
-)
 LEGACY_PREFIX = "legacy:"  # `--webhook legacy:URL`: an endpoint that gets the voice V1 body
 
 

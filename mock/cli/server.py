@@ -24,7 +24,7 @@ from ..serving import base_url, bind, binds_every_address, configure_logging
 from ..sftp import SFTP_DROP, HostKeyError, login_help
 from ..state_file import StateFileError
 from ..webhooks.transport import without_password
-from .serve import DOCUMENTED_CREATE
+from .common import DOCUMENTED_CREATE
 
 log = logging.getLogger(__name__)
 
