@@ -61,6 +61,11 @@ class Feed:
         self._history: deque[Message] = deque(maxlen=HISTORY)
         self._listeners: list[Listener] = []
 
+    @property
+    def listeners(self) -> int:
+        """How many listeners the feed has now."""
+        return len(self._listeners)
+
     def publish(self, kind: str, data: dict[str, Any]) -> None:
         message = Message(next(self._numbers), kind, data)
         self._history.append(message)

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 from httpx_sse import aconnect_sse
 
+from reminders_mock.control.common import REGISTRY
 from tests.sandbox import create_paylink
 
 KEY = {"X-AUTH-TOKEN": "demo-key"}
@@ -97,3 +98,13 @@ async def test_the_stream_carries_on_across_a_reset(client, control, gql):
 
     [(_, _, data)] = await received(client, 1, headers=KEY, then=reset_then_pay)
     assert data["name"] == "PayLinkCreated"
+
+
+async def test_a_client_that_goes_away_is_let_go_even_when_the_tenant_is_quiet(client):
+    feed = client.app[REGISTRY].find("demo-key").feed
+    response = await client.get("/_mock/events", headers=KEY)
+    assert (response.status, feed.listeners) == (200, 1)
+    response.close()
+    async with asyncio.timeout(WAIT):
+        while feed.listeners:
+            await asyncio.sleep(0.05)
