@@ -46,18 +46,20 @@ def add_to(commands) -> None:
 
 
 def _import(client: Client, args: argparse.Namespace) -> int:
+    """Exit status 1 when the batch was followed and did not settle (a timeout, or nothing left
+    on the clock that would move it)."""
     with progress(f"uploading {args.file.name}") as sent:
-        batch = client.add_records(file=args.file, extension=args.extension, sent=sent)
-    say(f"batch {batch['name']}: {batch['status']}")
-    if _follow(client, batch["name"], args):
-        batch = client.batch(batch["name"])
+        name = client.add_records(file=args.file, extension=args.extension, sent=sent)["name"]
+    say(f"batch {name}: {_status(client, name)}")
+    followed = _follow(client, name, args)
+    batch = client.batch(name)
     _print_records(batch)
-    return 0 if batch["status"] in SETTLED else 1
+    return 1 if followed and batch["status"] not in SETTLED else 0
 
 
 def _follow(client: Client, name: str, args: argparse.Namespace) -> bool:
     """Until the batch has settled: a manual clock is stepped to it (each step runs what falls due
-    next), a running one waited for. False when it cannot settle from here."""
+    next), a running one waited for. False when told not to move a manual clock."""
     manual = client.clock()["mode"] == "manual"
     if manual and args.no_advance:
         return False
@@ -66,11 +68,11 @@ def _follow(client: Client, name: str, args: argparse.Namespace) -> bool:
     deadline = time.monotonic() + args.timeout
     while _status(client, name) not in SETTLED:
         if manual and client.step()["ran"] == 0:
-            return False  # nothing left to run: the batch would wait for ever
+            break  # nothing left to run: the batch would wait for ever
         if not manual:
             if time.monotonic() > deadline:
                 say(f"batch {name}: not done after {args.timeout:g} s")
-                return True
+                break
             time.sleep(POLL_SECONDS)
     return True
 

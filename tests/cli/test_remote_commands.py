@@ -123,3 +123,16 @@ def test_the_environment_names_the_server_and_the_options_win_over_it(server, te
     ):
         shown = subprocess.run(command(*args), env=wrong, capture_output=True, text=True, timeout=120)
         assert shown.returncode == 0, shown.stderr
+
+
+def test_import_no_advance_leaves_a_manual_clock_and_prints_the_batch_as_it_stands(cli, tenant, tmp_path):
+    records = tmp_path / "records.csv"
+    records.write_bytes(csv_bytes(row("CLI-WAIT-1"), row("CLI-WAIT-2")))
+    before = tenant.clock()["now"]
+
+    imported = cli("import", str(records), "--no-advance")
+
+    assert imported.returncode == 0, imported.stderr
+    name = imported.stdout.split()[1].rstrip(":")
+    assert imported.stdout.startswith(f"batch {name}: queued, 0 record(s)")
+    assert tenant.clock()["now"] == before
