@@ -14,6 +14,7 @@ from .control.common import REGISTRY, tenant_of
 from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
 from .core.errors import MockError
+from .faces.callr import route as callr
 from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
 from .registry import Registry
 from .scenario.models import Scenario
@@ -58,6 +59,7 @@ def create_app(
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
     app.router.add_post("/v1", handle_graphql)
+    callr.mount(app, lambda: (world.callr for world in app[REGISTRY].worlds if world.callr))
     for routes in [*control.routes, landing_routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)

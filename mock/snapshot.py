@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel
 from .core.clock import ClockState
 from .core.errors import BadInput, parse_input
 from .core.ids import IdsState
+from .faces.callr import CallrState
 from .imports.service import ImportsState
 from .mandates.service import MandatesState
 from .messaging.service import MessagingState
@@ -33,6 +34,7 @@ class Snapshot(BaseModel):
     webhooks: WebhooksState
     results: ResultsState
     messaging: MessagingState
+    callr: CallrState | None = None  # absent for a tenant without a CALLR account
 
 
 def take(world: World) -> Snapshot:
@@ -48,6 +50,7 @@ def take(world: World) -> Snapshot:
         webhooks=world.webhooks.state(),
         results=world.results.state(),
         messaging=world.messaging.state(),
+        callr=world.callr.state() if world.callr else None,
     )
 
 
@@ -63,6 +66,8 @@ def restore(world: World, snapshot: Snapshot) -> None:
     world.webhooks.restore(snapshot.webhooks)
     world.results.restore(snapshot.results)
     world.messaging.restore(snapshot.messaging)
+    if world.callr is not None and snapshot.callr is not None:
+        world.callr.restore(snapshot.callr)
 
 
 def parse(data: Any) -> Snapshot:

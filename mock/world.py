@@ -10,6 +10,7 @@ from .core.clock import Clock
 from .core.feed import Feed
 from .core.ids import Ids
 from .core.tenant import Tenant
+from .faces.callr import CallrAccount
 from .imports.jobs import Jobs
 from .imports.service import ImportService
 from .mandates.service import MandateService
@@ -42,6 +43,7 @@ class World:
     results: Results
     messaging: Messaging
     feed: Feed
+    callr: CallrAccount | None = None  # the tenant's CALLR account, when its scenario gives it one
 
 
 def build_world(
@@ -97,6 +99,10 @@ def build_world(
         feed=feed or Feed(),
     )
     _feed_from(world)
+    if spec.callr is not None:
+        world.callr = CallrAccount(
+            spec.callr, tenant, seed, world.webhooks, world.messaging, world.voice, transport
+        )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)
     return world

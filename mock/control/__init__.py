@@ -1,11 +1,10 @@
 """The control API under /_mock: the test's own handle on the simulation. JSON in and out;
 the tenant is chosen by X-AUTH-TOKEN, without the key's IP allow-list."""
 
-from . import clock, endpoints, events, journal, messages, people, results, tenants, voice, webhooks
+from . import callr, clock, endpoints, events, journal, messages, people, results, tenants, voice, webhooks
 from .journal import JOURNAL, Journal, journal_requests
 
-routes = [
-    r.routes for r in (tenants, clock, people, voice, messages, results, webhooks, endpoints, events, journal)
-]
+rooms = (tenants, clock, people, voice, messages, results, webhooks, endpoints, events, journal, callr)
+routes = [room.routes for room in rooms]
 
 __all__ = ["JOURNAL", "Journal", "journal_requests", "routes"]

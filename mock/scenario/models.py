@@ -37,6 +37,7 @@ from ..core.vocabulary import (
 )
 from ..core.windows import WEEKDAYS, WeeklyWindows
 from .base import ScenarioModel
+from .callr import CallrSpec
 from .flows import Flow, UnknownFlow, builtin_flow
 from .rules import Rule
 
@@ -198,7 +199,7 @@ class WebhookSpec(ScenarioModel):
             raise ValueError("expected a user name without ':', which basic auth cannot carry")
         return username
 
-    retry: Literal["default", "stripe", "mollie", "none"] = "default"
+    retry: Literal["default", "stripe", "mollie", "none", "callr"] = "default"
     faults: FaultSpec = FaultSpec()
 
     @classmethod
@@ -303,6 +304,7 @@ class TenantSpec(ScenarioModel):
         "a window that closes before it opens runs across midnight)",
     )
     fixtures: Fixtures = Fixtures()
+    callr: CallrSpec | None = Field(default=None, description="the tenant's CALLR account; absent: none")
 
     @field_validator("timezone")
     @classmethod
