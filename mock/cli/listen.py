@@ -7,6 +7,7 @@ import json
 import signal
 from collections.abc import Iterator
 
+import httpx
 from rich.text import Text
 
 from ..client import Client, FeedMessage
@@ -46,7 +47,7 @@ def _listen(client: Client, args: argparse.Namespace) -> int:
         ready = lambda: say(f"Ready: listening to customer {customer} on {args.url} (Ctrl-C to stop)")  # noqa: E731
         for message in client.events(args.since, opened=ready):
             _print(message, args.json)
-    say("the server ended the stream (it is stopping)")
+        say("the server ended the stream (it is stopping)")
     return 0
 
 
@@ -61,8 +62,12 @@ def _forwarding(client: Client, args: argparse.Namespace) -> Iterator[None]:
     try:
         yield
     finally:
-        client.remove_webhook(endpoint)
-        say(f"endpoint {endpoint} removed")
+        try:
+            client.remove_webhook(endpoint)
+        except httpx.TransportError:  # the server stopped first: the endpoint went with its tenant
+            say(f"endpoint {endpoint} not removed: the server has stopped")
+        else:
+            say(f"endpoint {endpoint} removed")
 
 
 def _print(message: FeedMessage, as_json: bool) -> None:

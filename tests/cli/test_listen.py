@@ -13,6 +13,7 @@ from typing import IO
 import pytest
 
 from tests.cli.conftest import COMMAND_WAIT_SECONDS, command, environment
+from tests.served import serve
 
 PRINTED_WITHIN_SECONDS = 1.0  # the bound: a line within a second of the advance that caused it
 
@@ -85,3 +86,22 @@ def test_forward_to_adds_an_endpoint_for_the_session_and_removes_it_on_exit(list
     err.until(f"endpoint {endpoint['id']} removed")
     assert tenant.webhooks() == []
     assert [d["event"] for d in tenant.deliveries()] == ["PayLinkVisited", "PayLinkPaid"]
+
+
+def test_a_server_that_stops_ends_listen_which_says_so(tmp_path):
+    own = serve(tmp_path, "--quiet")  # a server of this test's own, since it stops it
+    process = subprocess.Popen(
+        command("listen", "--forward-to", "inbox:forwarded"),
+        env=environment(own.url, "demo-key"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    err = Lines(process.stderr)
+    err.until("Ready: listening to customer 6500")
+
+    own.stop()  # returns once the server has exited: its open streams did not hold it up
+
+    assert process.wait(timeout=COMMAND_WAIT_SECONDS) == 0
+    err.until("the server ended the stream")
+    err.until("not removed: the server has stopped")
