@@ -10,7 +10,7 @@ from aiohttp import web
 
 from . import control
 from . import state_file as state_files
-from .control.common import REGISTRY
+from .control.common import REGISTRY, tenant_of
 from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
 from .core.errors import MockError
@@ -32,7 +32,7 @@ MAX_BODY = web.AppKey("max_body", int)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-TICK_SECONDS = 0.05  # how often clocks in realtime and Nx modes catch up with real time
+TICK_SECONDS = 0.05  # how often clocks in realtime, Nx and follow modes catch up with real time
 
 
 def create_app(
@@ -49,7 +49,9 @@ def create_app(
 ) -> web.Application:
     """The server of one scenario, or of several side by side (`serve --scenario A --scenario B`):
     each keeps its own seed and clock for its tenants."""
-    app = web.Application(client_max_size=max_body, middlewares=[control.journal_requests, _errors_as_json])
+    app = web.Application(
+        client_max_size=max_body, middlewares=[control.journal_requests, _errors_as_json, _clock_catches_up]
+    )
     transport = HttpTransport(Inboxes())
     app[INBOXES] = transport.inboxes
     app[TRANSPORT] = transport
@@ -63,6 +65,7 @@ def create_app(
     for routes in [*control.routes, landing_routes, ccai.routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)
+    app.on_shutdown.append(_end_event_streams)
     app.cleanup_ctx.append(_clock_ticker)
     if sftp_port is not None:
         app[SFTP_DROP] = SftpDrop(app[REGISTRY], sftp_host, sftp_port, sftp_host_key)
@@ -73,12 +76,17 @@ def create_app(
     return app
 
 
+async def _end_event_streams(app: web.Application) -> None:
+    """Before the server waits for its requests to finish: /_mock/events streams never would."""
+    app[REGISTRY].close_feeds()
+
+
 async def _save_state(app: web.Application, path: Path) -> None:
     state_files.save(app[REGISTRY], path)
 
 
 async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:
-    """Moves the clocks that run on their own (realtime, Nx); manual clocks wait for advance."""
+    """Moves the clocks that run on their own (realtime, Nx, follow); manual clocks wait for advance."""
 
     async def tick() -> None:
         while True:
@@ -94,6 +102,17 @@ async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+@web.middleware
+async def _clock_catches_up(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A clock that runs on its own has run what fell due before the request is answered: the
+    ticker may lag, or be stalled (freezegun freezes the event loop's time too, so in `follow`
+    mode a request is the only thing that moves the clock)."""
+    world = tenant_of(request)
+    if world is not None:
+        await world.tenant.clock.catch_up()
+    return await handler(request)
 
 
 @web.middleware

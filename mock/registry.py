@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import snapshot
 from .core.errors import BadInput, Forbidden, Unauthenticated
+from .core.feed import Feed
 from .faces.ccai.service import CcaiService
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .webhooks.transport import Transport
@@ -31,6 +32,8 @@ class Registry:
         self._worlds: dict[str, World] = {}
         self._keys: dict[str, str] = {}
         self._codes: dict[str, str] = {}
+        # A tenant's feed outlives its worlds: listeners keep listening across resets and restores.
+        self._feeds: dict[str, Feed] = {}
         # Keys and customer numbers of created tenants come from the server's seed, so a
         # replayed test run gets the same ones.
         self._rng = random.Random(f"{scenario.seed}:registry")
@@ -73,6 +76,11 @@ class Registry:
             if company is not None and (company.company_key, company.company_secret) == (key, secret):
                 return world.ccai
         return None
+
+    def close_feeds(self) -> None:
+        """Ends every listener of every feed: the server is stopping."""
+        for feed in self._feeds.values():
+            feed.close()
 
     def world_for_key(self, key: str | None) -> World:
         """The world of a key without the allow-list: the control API is the test's own."""
@@ -150,6 +158,7 @@ class Registry:
             public_url=self.public_url,
             transport=self.transport,
             outbox=self.outbox,
+            feed=self._feeds.setdefault(spec.customer, Feed()),
             mode=mode,
             claim=lambda code: self._claim(spec.customer, code),
             with_fixtures=with_fixtures,

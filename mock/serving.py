@@ -18,7 +18,6 @@ from .control.common import tenant_of
 
 LOGGER = "reminders_mock"  # the package's loggers; the webhook dispatcher's is one of them
 REQUESTS = logging.getLogger(f"{LOGGER}.requests")
-LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 def bind(host: str, port: int) -> socket.socket:
