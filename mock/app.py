@@ -11,7 +11,7 @@ from aiohttp import web
 from . import control
 from . import state_file as state_files
 from .control.admin import ADMIN_TOKEN, require_admin_token
-from .control.common import REGISTRY
+from .control.common import REGISTRY, tenant_of
 from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
 from .core.errors import MockError
@@ -34,7 +34,7 @@ MAX_BODY = web.AppKey("max_body", int)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-TICK_SECONDS = 0.05  # how often clocks in realtime and Nx modes catch up with real time
+TICK_SECONDS = 0.05  # how often clocks in realtime, Nx and follow modes catch up with real time
 
 
 def create_app(
@@ -57,7 +57,7 @@ def create_app(
     """The server of one scenario, or of several side by side (`serve --scenario A --scenario B`):
     each keeps its own seed and clock for its tenants. With an `admin_token`, the control API
     answers only requests that carry it."""
-    middlewares = [control.journal_requests, _errors_as_json, require_admin_token]
+    middlewares = [control.journal_requests, _errors_as_json, require_admin_token, _clock_catches_up]
     app = web.Application(client_max_size=max_body, middlewares=middlewares)
     if admin_token:
         app[ADMIN_TOKEN] = admin_token
@@ -81,6 +81,7 @@ def create_app(
     for routes in [*control.routes, landing_routes, ccai.routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)
+    app.on_shutdown.append(_end_event_streams)
     app.cleanup_ctx.append(_clock_ticker)
     if sftp_port is not None:
         app[SFTP_DROP] = SftpDrop(app[REGISTRY], sftp_host, sftp_port, sftp_host_key)
@@ -106,8 +107,13 @@ def _saving(saver: state_files.Saver) -> Callable[[web.Application], AsyncIterat
     return saving
 
 
+async def _end_event_streams(app: web.Application) -> None:
+    """Before the server waits for its requests to finish: /_mock/events streams never would."""
+    app[REGISTRY].close_feeds()
+
+
 async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:
-    """Moves the clocks that run on their own (realtime, Nx); manual clocks wait for advance."""
+    """Moves the clocks that run on their own (realtime, Nx, follow); manual clocks wait for advance."""
 
     async def tick() -> None:
         while True:
@@ -123,6 +129,17 @@ async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+@web.middleware
+async def _clock_catches_up(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A clock that runs on its own has run what fell due before the request is answered: the
+    ticker may lag, or be stalled (freezegun freezes the event loop's time too, so in `follow`
+    mode a request is the only thing that moves the clock)."""
+    world = tenant_of(request)
+    if world is not None:
+        await world.tenant.clock.catch_up()
+    return await handler(request)
 
 
 @web.middleware

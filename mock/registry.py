@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import snapshot
 from .core.errors import BadInput, Forbidden, MockError, Unauthenticated
+from .core.feed import Feed
 from .faces.ccai.service import CcaiService
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .webhooks.dispatcher import LOG_SIZE
@@ -46,6 +47,8 @@ class Registry:
         self._codes: dict[str, str] = {}
         self.max_tenants = max_tenants
         self.delivery_log_size = delivery_log_size
+        # A tenant's feed outlives its worlds: listeners keep listening across resets and restores.
+        self._feeds: dict[str, Feed] = {}
         for each in scenarios:
             for spec in each.tenants:
                 self._add(spec, each.seed, each.clock.start, each.clock.mode)
@@ -85,6 +88,11 @@ class Registry:
             if company is not None and (company.company_key, company.company_secret) == (key, secret):
                 return world.ccai
         return None
+
+    def close_feeds(self) -> None:
+        """Ends every listener of every feed: the server is stopping."""
+        for feed in self._feeds.values():
+            feed.close()
 
     def world_for_key(self, key: str | None) -> World:
         """The world of a key without the allow-list: the control API is the test's own."""
@@ -170,6 +178,7 @@ class Registry:
             public_url=self.public_url,
             transport=self.transport,
             outbox=self.outbox,
+            feed=self._feeds.setdefault(spec.customer, Feed()),
             mode=mode,
             claim=lambda code: self._claim(spec.customer, code),
             with_fixtures=with_fixtures,

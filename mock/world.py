@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from .core.access import AllowList, ApiKey
 from .core.clock import Clock
+from .core.feed import Feed
 from .core.ids import Ids
 from .core.tenant import Tenant
 from .faces.callr import CallrAccount
@@ -23,6 +24,7 @@ from .scenario.models import Fixtures, TenantSpec
 from .scenario.rules import builtin_rules
 from .simulation import People
 from .voice.service import VoiceService
+from .webhooks.deliveries import attempt_message
 from .webhooks.dispatcher import LOG_SIZE, Dispatcher
 from .webhooks.transport import Transport
 
@@ -43,6 +45,7 @@ class World:
     results: Results
     messaging: Messaging
     population: Population
+    feed: Feed
     callr: CallrAccount | None = None  # the tenant's CALLR account, when its scenario gives it one
     ccai: CcaiService | None = None  # the tenant's contact centre, when its scenario gives it one
 
@@ -54,6 +57,7 @@ def build_world(
     start: datetime,
     public_url: str,
     transport: Transport,
+    feed: Feed | None = None,
     mode: str = "manual",
     claim=None,
     with_fixtures: bool = True,
@@ -93,7 +97,9 @@ def build_world(
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
         population=Population(tenant, spec.population, spec.scripts, imports, seed, start),
+        feed=feed or Feed(),
     )
+    _feed_from(world)
     if spec.ccai is not None:
         world.ccai = CcaiService(tenant, spec.ccai, seed)
     if spec.callr is not None:
@@ -104,6 +110,14 @@ def build_world(
         _add_fixtures(world, spec.fixtures)
         world.population.begin()
     return world
+
+
+def _feed_from(world: World) -> None:
+    """After the dispatcher has subscribed, so a domain event is in the feed before its deliveries."""
+    world.tenant.events.subscribe(world.feed.domain_event)
+    world.webhooks.watch(
+        lambda delivery, attempt: world.feed.publish("delivery", attempt_message(delivery, attempt))
+    )
 
 
 def _add_fixtures(world: World, fixtures: Fixtures) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from reminders_mock import __version__
 from reminders_mock.cli import DOCUMENTED_CREATE, main
-from reminders_mock.server import configure_logging
+from reminders_mock.serving import configure_logging
 from tests.served import serve
 
 ROOT = Path(__file__).resolve().parents[1]

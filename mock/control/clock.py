@@ -83,6 +83,7 @@ async def mode(request: web.Request) -> web.Response:
     world = world_of(request)
     wanted = parse_input(ModeRequest, await body_of(request), root="")
     world.tenant.clock.set_mode(wanted.mode)
+    await world.tenant.clock.catch_up()  # a clock that now follows the wall clock answers its time
     return web.json_response(clock_state(world))
 
 

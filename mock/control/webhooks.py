@@ -33,7 +33,7 @@ def _one_of(names: Collection[str], in_words: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-_STATUS = _one_of(DeliveryStatus.__members__, "pending, delivered or failed")
+_STATUS = _one_of(DeliveryStatus.__members__, "pending, delivered, failed or cancelled")
 _EVENT = _one_of(WEBHOOK_EVENTS, f"one of {', '.join(sorted(WEBHOOK_EVENTS))}")
 
 

@@ -10,9 +10,11 @@ SimPy's `step`) or on until nothing is due within a bound (`run_until_idle`); ea
 entries that ran. The schedule of a tenant may never empty (the result files' midnights), which
 is why "until idle" takes a bound.
 
-Modes: `manual` (frozen until advanced), `realtime`, and `<N>x` (N simulated seconds per real
-second). The non-manual modes are the same scheduler, moved forward by `catch_up`, which the
-server calls on a timer.
+Modes: `manual` (frozen until advanced), `realtime`, `<N>x` (N simulated seconds per real
+second), and `follow` (the process's wall clock, read afresh each time: a test that moves it with
+freezegun's `freeze_time`, `tick` or `move_to` moves an in-process mock with it). The non-manual
+modes are the same scheduler, moved forward by `catch_up`, which the server calls on a timer and
+before every request.
 """
 
 import asyncio
@@ -93,22 +95,40 @@ class Scheduled:
         self.cancelled = True
 
 
+FOLLOW = "follow"
+
+
+def wall_time() -> datetime:
+    """The process's wall clock. `datetime` is looked up when called, so freezegun, which swaps
+    it in every loaded module, is seen from the server's thread too."""
+    return datetime.now(UTC)
+
+
 def parse_mode(mode: str) -> float | None:
-    """'manual' → None; 'realtime' → 1.0; '60x' → 60.0 simulated seconds per real second."""
-    if mode == "manual":
+    """'manual' and 'follow' → None (no speed); 'realtime' → 1.0; '60x' → 60.0 simulated seconds
+    per real second."""
+    if mode in ("manual", FOLLOW):
         return None
     if mode == "realtime":
         return 1.0
     match = _SPEED.fullmatch(mode)
     if match is None or not 0 < float(match[1]) <= MAX_SPEED:
         raise ClockError.expected(
-            "mode", f"expected 'manual', 'realtime' or a speed such as '60x' (at most {MAX_SPEED:g}x)", mode
+            "mode",
+            f"expected 'manual', 'realtime', 'follow' or a speed such as '60x' (at most {MAX_SPEED:g}x)",
+            mode,
         )
     return float(match[1])
 
 
 class Clock:
-    def __init__(self, start: datetime, *, wallclock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        start: datetime,
+        *,
+        wallclock: Callable[[], float] = time.monotonic,
+        wall_time: Callable[[], datetime] = wall_time,
+    ) -> None:
         if start.tzinfo is None:
             raise ClockError("the clock's start needs an offset")
         check_moment("clock.start", start)
@@ -120,6 +140,7 @@ class Clock:
         self._known: dict[str, Callable[..., bool]] = {}
         self._lock = asyncio.Lock()
         self._wallclock = wallclock
+        self._wall_time = wall_time
         self.mode = "manual"
         self._speed: float | None = None
         self._anchor = (start, 0.0)
@@ -239,13 +260,19 @@ class Clock:
         self._anchor = (self._now, self._wallclock())
 
     async def catch_up(self) -> int:
-        """In realtime and `Nx` modes, move to where real time since the last move has taken us."""
+        """In realtime and `Nx` modes, move to where real time since the last move has taken us;
+        in `follow` mode, to the wall clock's time (never back, if it was moved back). A move
+        under way is left to finish without waiting: a webhook receiver calling back during an
+        advance must not wait for the advance that is waiting for it."""
+        if self.mode == "manual" or self._lock.locked():
+            return 0
         async with self._lock:  # the target is read under the lock: an advance may be running
-            if self._speed is None:
-                return 0
-            since, real_then = self._anchor
             real_now = self._wallclock()
-            target = since + timedelta(seconds=(real_now - real_then) * self._speed)
+            if self.mode == FOLLOW:
+                target = self._wall_time()
+            else:
+                since, real_then = self._anchor
+                target = since + timedelta(seconds=(real_now - real_then) * (self._speed or 0))
             return len(await self._run_until(min(max(target, self._now), LATEST), real_now))
 
     async def _run_next(self) -> list[Scheduled]:

@@ -346,7 +346,9 @@ def _within_the_clock(start: datetime) -> datetime:
 
 class ClockSpec(ScenarioModel):
     start: Annotated[AwareDatetime, AfterValidator(_within_the_clock)]
-    mode: str = Field(default="manual", description="manual, realtime, or a speed such as 60x")
+    mode: str = Field(
+        default="manual", description="manual, realtime, follow (the wall clock), or a speed such as 60x"
+    )
 
     @field_validator("mode")
     @classmethod

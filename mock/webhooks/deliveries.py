@@ -3,12 +3,16 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
+
+from ..core.values import format_datetime
 
 
 class DeliveryStatus(StrEnum):
     pending = "pending"
     delivered = "delivered"
     failed = "failed"
+    cancelled = "cancelled"  # its endpoint was removed before it was delivered: never sent again
 
 
 class AttemptKind(StrEnum):
@@ -77,3 +81,19 @@ class Delivery:
     def tries(self) -> int:
         """Scheduled tries so far: what the retry profile counts (duplicates and redeliveries do not)."""
         return sum(a.kind in (AttemptKind.attempt, AttemptKind.dropped) for a in self.attempts)
+
+
+def attempt_message(delivery: Delivery, attempt: Attempt) -> dict[str, Any]:
+    """An attempt as the live feed shows it: which delivery, which try, and how it went."""
+    return {
+        "id": attempt.id,
+        "delivery": delivery.id,
+        "eventId": delivery.event_id,
+        "event": delivery.event,
+        "url": delivery.url,
+        "attempt": len(delivery.attempts),
+        "kind": attempt.kind.value,
+        "statusCode": attempt.status,
+        "error": attempt.error,
+        "at": format_datetime(attempt.on),
+    }

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from standardwebhooks import Webhook
 
 from .. import __version__
-from ..core.errors import NotFound
+from ..core.errors import InvalidTransition, NotFound
 from ..core.events import DomainEvent
 from ..core.ids import RandomState
 from ..core.masks import masked
@@ -31,6 +31,7 @@ from ..core.tenant import Tenant
 from ..scenario.models import FaultSpec, WebhookSpec
 from . import formats
 from .deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus, HmacSignature, Push
+from .endpoints import Endpoint, endpoint_id
 from .retries import RETRY_AFTER_STATUSES, retry_after, wait_before_retry
 from .transport import DeliveryError, Transport, for_tenant
 
@@ -56,6 +57,12 @@ class WebhooksState(BaseModel):
     ids: RandomState
     faults: RandomState
     dropped: int = 0  # settled deliveries that made room in the log (a default: older snapshots)
+    # Every endpoint, the removed ones too; absent from a snapshot taken before endpoints could be
+    # added at run time, when the scenario's were all there was.
+    endpoints: list[Endpoint] | None = None
+
+
+AttemptWatcher = Callable[[Delivery, Attempt], None]
 
 
 class Dispatcher:
@@ -72,9 +79,13 @@ class Dispatcher:
         The log keeps `log_size` deliveries, and more only while they are still pending."""
         self._clock = tenant.clock
         self._customer = tenant.customer
-        self._endpoints = list(endpoints)
-        self._signers = [_signer(spec) for spec in self._endpoints]
+        self._seed = seed
+        self._endpoints: list[Endpoint] = []
+        self._signers: list[Webhook | None] = []
+        for spec in endpoints:
+            self.add_endpoint(spec, configured=True)
         self._transport = transport
+        self._watchers: list[AttemptWatcher] = []
         self._wallclock = wallclock
         # Generators of their own, so webhooks never shift the tenant's domain ids.
         self._ids = random.Random(f"{seed}:webhooks")
@@ -85,6 +96,35 @@ class Dispatcher:
         self.dropped = 0
         tenant.events.subscribe(self._on_event)
         self._clock.on(ATTEMPT, self._attempt_due, known=lambda delivery: delivery in self._deliveries)
+
+    def add_endpoint(self, spec: WebhookSpec, *, configured: bool = False) -> Endpoint:
+        """An endpoint that receives the events from now on, like one the scenario configured."""
+        endpoint = Endpoint(endpoint_id(self._seed, len(self._endpoints)), spec, configured)
+        self._endpoints.append(endpoint)
+        self._signers.append(_signer(spec))
+        return endpoint
+
+    def endpoints(self) -> list[Endpoint]:
+        """The endpoints that receive events, in the order they were added."""
+        return [e for e in self._endpoints if not e.removed]
+
+    def remove_endpoint(self, endpoint_id: str) -> Endpoint:
+        """No new deliveries to it, and the ones still waiting for a try are cancelled, never sent."""
+        endpoint = next((e for e in self.endpoints() if e.id == endpoint_id), None)
+        if endpoint is None:
+            raise NotFound(f"webhook endpoint {endpoint_id!r}: expected the id of one of this tenant's")
+        endpoint.removed = True
+        position = self._endpoints.index(endpoint)
+        for delivery in self.deliveries(status=DeliveryStatus.pending):
+            if delivery.endpoint == position:
+                # Its scheduled try stays on the clock and finds the delivery no longer pending.
+                delivery.status = DeliveryStatus.cancelled
+                delivery.next_attempt_on = None
+        return endpoint
+
+    def watch(self, watcher: AttemptWatcher) -> None:
+        """`watcher` sees every attempt once it is logged (the event stream of /_mock/events)."""
+        self._watchers.append(watcher)
 
     def deliveries(self, *, event: str | None = None, status: str | None = None) -> list[Delivery]:
         """The log, oldest first, optionally only one event name or status."""
@@ -106,6 +146,10 @@ class Dispatcher:
         Its answer decides the status, except that a failure leaves a delivery with a retry
         still scheduled pending."""
         delivery = self.delivery(delivery_id)
+        if delivery.endpoint is not None and self._endpoints[delivery.endpoint].removed:
+            raise InvalidTransition(
+                f"webhook delivery {delivery_id!r}: its endpoint was removed, so it cannot be sent again"
+            )
         attempt = await self._send(delivery, AttemptKind.redelivery)
         if attempt.ok:
             self._settle(delivery, DeliveryStatus.delivered)
@@ -132,6 +176,7 @@ class Dispatcher:
             ids=self._ids.getstate(),
             faults=self._faults.getstate(),
             dropped=self.dropped,
+            endpoints=self._endpoints,
         )
 
     def restore(self, state: WebhooksState) -> None:
@@ -141,18 +186,30 @@ class Dispatcher:
         self._ids.setstate(state.ids)
         self._faults.setstate(state.faults)
         self.dropped = state.dropped
+        if state.endpoints is not None:
+            self._restore_endpoints(state.endpoints)
         for delivery in self.deliveries(status=DeliveryStatus.pending):
             if delivery.next_attempt_on is None:
                 # The snapshot caught an attempt in flight (a running clock does not wait for
                 # it): the clock no longer holds it and its answer was never logged, so try again.
                 self._schedule(delivery, timedelta(0))
 
+    def _restore_endpoints(self, taken: list[Endpoint]) -> None:
+        """This tenant's configured endpoints (removed if the snapshot had removed them), then the
+        ones the snapshot's tenant had added at run time. Deliveries name endpoints by position, so
+        a pending one lands right when both tenants have as many configured endpoints, as before."""
+        own = [e for e in self._endpoints if e.configured]
+        for mine, theirs in zip(own, [e for e in taken if e.configured], strict=False):
+            mine.removed = theirs.removed
+        self._endpoints = [*own, *(e for e in taken if not e.configured)]
+        self._signers = [_signer(e.spec) for e in self._endpoints]
+
     def _on_event(self, event: DomainEvent) -> None:
         if event.name not in formats.WEBHOOK_EVENTS:
             return
-        for index, spec in enumerate(self._endpoints):
-            if spec.receives(event.name):
-                self._create(event, index, spec)
+        for index, endpoint in enumerate(self._endpoints):
+            if not endpoint.removed and endpoint.spec.receives(event.name):
+                self._create(event, index, endpoint.spec)
 
     def _create(self, event: DomainEvent, index: int, spec: WebhookSpec) -> None:
         body = json.dumps(formats.body(event, spec.format)).encode()
@@ -239,8 +296,7 @@ class Dispatcher:
                 wait = retry_after(answer.headers.get("retry-after"), attempt.sent_at)
                 attempt.retry_after = wait.total_seconds() if wait is not None else None
         attempt.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-        delivery.attempts.append(attempt)
-        self._log(delivery, attempt)
+        self._logged(delivery, attempt)
         return attempt
 
     def _dropped(self, delivery: Delivery) -> Attempt:
@@ -252,9 +308,14 @@ class Dispatcher:
             delivery.url,
             error="dropped on the way by the endpoint's faults: never sent",
         )
+        self._logged(delivery, attempt)
+        return attempt
+
+    def _logged(self, delivery: Delivery, attempt: Attempt) -> None:
         delivery.attempts.append(attempt)
         self._log(delivery, attempt)
-        return attempt
+        for watcher in self._watchers:
+            watcher(delivery, attempt)
 
     def _log(self, delivery: Delivery, attempt: Attempt) -> None:
         """One line per attempt for whoever watches the server; the URL's password never shows."""
@@ -270,7 +331,7 @@ class Dispatcher:
         )
 
     def _endpoint(self, delivery: Delivery) -> WebhookSpec:
-        return PUSH_ENDPOINT if delivery.endpoint is None else self._endpoints[delivery.endpoint]
+        return PUSH_ENDPOINT if delivery.endpoint is None else self._endpoints[delivery.endpoint].spec
 
     def _headers(self, delivery: Delivery, body: bytes, real_now: float) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}

@@ -11,6 +11,8 @@ import pytest
 from reminders_mock import cli
 from reminders_mock.app import create_app
 from reminders_mock.cli import main
+from reminders_mock.cli import server as serving_cli
+from reminders_mock.cli.serve import ADMIN_TOKEN_VARIABLE
 from tests.conftest import PUBLIC_URL, Control
 from tests.sandbox import create_paylink
 
@@ -129,9 +131,9 @@ def test_serve_off_loopback_without_an_admin_token_refuses_in_one_line(capsys):
 @pytest.mark.parametrize("given", [["--admin-token", "from-the-option"], []])
 async def test_serve_hands_its_admin_token_to_the_control_api(aiohttp_client, monkeypatch, given):
     """From --admin-token, or from the environment, which keeps it out of the process list."""
-    monkeypatch.setenv(cli.ADMIN_TOKEN_VARIABLE, "from-the-environment")
+    monkeypatch.setenv(ADMIN_TOKEN_VARIABLE, "from-the-environment")
     args = cli._parser().parse_args(["serve", *given])
-    client = await aiohttp_client(cli._app(args, cli._scenarios_to_serve(args), PUBLIC_URL))
+    client = await aiohttp_client(serving_cli._app(args, serving_cli._scenarios_to_serve(args), PUBLIC_URL))
     token = args.admin_token
 
     refused = await client.get("/_mock/clock", headers={"X-AUTH-TOKEN": "demo-key"})

@@ -44,7 +44,7 @@ async def test_a_wrong_method_on_a_control_path_answers_json_405(client):
         ("/_mock/messages?channel=fax", "channel", "'mail' or 'sms'"),
         ("/_mock/messages?refrence=A1", "refrence", "reference"),
         ("/_mock/voice/calls?script=6512&scrip=1", "scrip", "script"),
-        ("/_mock/webhooks/deliveries?status=done", "status", "pending, delivered or failed"),
+        ("/_mock/webhooks/deliveries?status=done", "status", "pending, delivered, failed or cancelled"),
         ("/_mock/webhooks/deliveries?event=PayLinkPayed", "event", "PayLinkPaid"),
     ],
 )

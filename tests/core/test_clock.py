@@ -659,6 +659,30 @@ async def test_catch_up_counts_real_time_from_the_last_move_only(clock, wall):
     assert clock.now() == at(120 + 3600 + 30)
 
 
+async def test_catch_up_in_follow_mode_moves_to_the_wall_clock_and_never_back(log):
+    now = [at(90)]
+    clock = recording(Clock(START, wall_time=lambda: now[0]), log)
+    clock.set_mode("follow")
+    clock.schedule(at(60), "record", name="fell due")
+    clock.schedule(at(91), "record", name="not yet")
+
+    assert await clock.catch_up() == 1
+    assert (clock.now(), names(log)) == (at(90), ["fell due"])
+
+    now[0] = at(30)  # the wall clock moved back (freezegun's move_to): the mock's stays
+    assert await clock.catch_up() == 0
+    assert clock.now() == at(90)
+
+
+async def test_catch_up_waits_for_no_move_under_way(clock, wall):
+    """A webhook receiver calling the mock back during an advance must not wait for it."""
+    clock.set_mode("60x")
+    wall.seconds += 60
+    async with clock._lock:
+        assert await clock.catch_up() == 0
+    assert clock.now() == START
+
+
 async def test_catch_up_in_realtime_mode_follows_real_seconds(clock, wall):
     clock.set_mode("realtime")
     wall.seconds += 2.5

@@ -132,7 +132,7 @@ async def test_an_unknown_status_filter_is_refused(app):
     status, body = await get(client, "/_mock/webhooks/deliveries?status=lost")
 
     assert status == 400
-    assert body["error"]["message"] == "status: expected pending, delivered or failed, got 'lost'"
+    assert body["error"]["message"] == "status: expected pending, delivered, failed or cancelled, got 'lost'"
 
 
 async def test_redelivery_answers_the_delivery_with_its_new_attempt(app):
