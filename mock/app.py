@@ -14,6 +14,8 @@ from .control.common import REGISTRY, tenant_of
 from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
 from .core.errors import MockError
+from .faces.callr import route as callr
+from .faces.ccai import routes as ccai
 from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
 from .registry import Registry
 from .scenario.models import Scenario
@@ -58,7 +60,9 @@ def create_app(
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
     app.router.add_post("/v1", handle_graphql)
-    for routes in [*control.routes, landing_routes]:
+    callr.mount(app, lambda: (world.callr for world in app[REGISTRY].worlds if world.callr))
+    app[ccai.CONTACT_CENTRES] = app[REGISTRY].contact_centre
+    for routes in [*control.routes, landing_routes, ccai.routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)
     app.cleanup_ctx.append(_clock_ticker)

@@ -14,12 +14,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from pydantic import TypeAdapter, ValidationError
 
 from . import __version__, serving
 from .app import create_app
 from .control.common import REGISTRY
 from .core.clock import ClockError, parse_mode
 from .core.errors import BadInput, parse_input
+from .core.values import Count
 from .scenario.loader import ScenarioError, load_scenarios, scenario_json_schema
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .serving import base_url, bind, binds_every_address, configure_logging
@@ -29,6 +31,7 @@ from .webhooks.transport import without_password
 
 log = logging.getLogger(__name__)
 
+COUNT = TypeAdapter(Count)
 LEGACY_PREFIX = "legacy:"  # `--webhook legacy:URL`: an endpoint that gets the voice V1 body
 DOCUMENTED_CREATE = (
     '{"query": "mutation createPayLink($payLink: PayLinkInput!){ payLink { create (payLink: $payLink) '
@@ -72,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="adds a webhook endpoint to the first tenant: a URL (http, https or inbox:NAME), "
         "legacy:URL for the voice V1 body, or an endpoint as a JSON object; repeatable",
+    )
+    serve.add_argument(
+        "--populate",
+        type=_count,
+        metavar="N",
+        help="gives the first tenant a population of N generated debtors, imported on its import "
+        "schedule (the scenario's `population` settings kept, if it has any)",
     )
     serve.add_argument("--public-url", help="the base of landing-page URLs (default: http://HOST:PORT)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept for GET /_mock/requests")
@@ -234,9 +244,17 @@ def _scenarios_to_serve(args: argparse.Namespace) -> list[Scenario]:
     `--webhook` adds endpoints to the first tenant."""
     first, *more = load_scenarios(args.scenario)
     return [
-        first.with_overrides(seed=args.seed, mode=args.clock, webhooks=args.webhook),
+        first.with_overrides(seed=args.seed, mode=args.clock, webhooks=args.webhook, populate=args.populate),
         *(scenario.with_overrides(seed=args.seed, mode=args.clock) for scenario in more),
     ]
+
+
+def _count(text: str) -> int:
+    """`--populate`: a count read as the control API reads one."""
+    try:
+        return COUNT.validate_python(text)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}") from None
 
 
 def _clock_mode(text: str) -> str:
@@ -289,6 +307,7 @@ def _banner(base: str, scenarios: list[Scenario]) -> str:
         f"reminders-mock on {base}",
         f"  GraphQL API   POST {base}/v1",
         f"  control API   {base}/_mock/",
+        f"  CCAI Call API {base}/apps/api/v1/calls",
     ]
     for scenario in scenarios:
         for tenant in scenario.tenants:
@@ -309,6 +328,10 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
     for key in tenant.api_keys:
         allow = f" (only from {key.allow})" if key.allow else ""
         lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
+    if tenant.ccai is not None:
+        lines.append(f"{who}  CCAI basic auth: {tenant.ccai.company_key} / {tenant.ccai.company_secret}")
+    if tenant.population is not None:
+        lines.append(f"{who}  population of {tenant.population.size} debtors, see /_mock/population")
     for hook in tenant.webhooks:
         legacy = " (legacy body)" if hook.format == "legacy" else ""
         lines.append(f"{who}  webhooks to {without_password(hook.url)}{legacy}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import snapshot
 from .core.errors import BadInput, Forbidden, Unauthenticated
+from .faces.ccai.service import CcaiService
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
 from .webhooks.transport import Transport
 from .world import World, build_world
@@ -65,6 +66,14 @@ class Registry:
         """The tenant of a customer number, as landing-page paths and SFTP logins name it."""
         return self._worlds.get(customer)
 
+    def contact_centre(self, key: str, secret: str) -> CcaiService | None:
+        """The contact centre these CCAI credentials open: a tenant's company key and secret."""
+        for world in self._worlds.values():
+            company = world.spec.ccai
+            if company is not None and (company.company_key, company.company_secret) == (key, secret):
+                return world.ccai
+        return None
+
     def world_for_key(self, key: str | None) -> World:
         """The world of a key without the allow-list: the control API is the test's own."""
         world = self.find(key)
@@ -89,6 +98,8 @@ class Registry:
                 "customer": self._new_customer(),
                 "api_keys": [spec.api_keys[0].model_copy(update={"key": key, "allow": None})],
                 "webhooks": spec.webhooks if webhooks is None else webhooks,
+                # Its contact centre answers to the new key too, so no two tenants share a company.
+                "ccai": spec.ccai and spec.ccai.model_copy(update={"company_key": key}),
             }
         )
         return self._add(

@@ -8,6 +8,8 @@ from pydantic import AwareDatetime, BaseModel
 from .core.clock import ClockState
 from .core.errors import BadInput, parse_input
 from .core.ids import IdsState
+from .faces.callr import CallrState
+from .faces.ccai.service import CcaiState
 from .imports.service import ImportsState
 from .mandates.service import MandatesState
 from .messaging.service import MessagingState
@@ -33,6 +35,8 @@ class Snapshot(BaseModel):
     webhooks: WebhooksState
     results: ResultsState
     messaging: MessagingState
+    ccai: CcaiState | None = None  # absent for a tenant without a contact centre
+    callr: CallrState | None = None  # absent for a tenant without a CALLR account
 
 
 def take(world: World) -> Snapshot:
@@ -48,6 +52,8 @@ def take(world: World) -> Snapshot:
         webhooks=world.webhooks.state(),
         results=world.results.state(),
         messaging=world.messaging.state(),
+        ccai=world.ccai.state() if world.ccai else None,
+        callr=world.callr.state() if world.callr else None,
     )
 
 
@@ -63,6 +69,10 @@ def restore(world: World, snapshot: Snapshot) -> None:
     world.webhooks.restore(snapshot.webhooks)
     world.results.restore(snapshot.results)
     world.messaging.restore(snapshot.messaging)
+    if world.ccai is not None and snapshot.ccai is not None:
+        world.ccai.restore(snapshot.ccai)
+    if world.callr is not None and snapshot.callr is not None:
+        world.callr.restore(snapshot.callr)
 
 
 def parse(data: Any) -> Snapshot:

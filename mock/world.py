@@ -9,12 +9,15 @@ from .core.access import AllowList, ApiKey
 from .core.clock import Clock
 from .core.ids import Ids
 from .core.tenant import Tenant
+from .faces.callr import CallrAccount
+from .faces.ccai.service import CcaiService
 from .imports.jobs import Jobs
 from .imports.service import ImportService
 from .mandates.service import MandateService
 from .messaging import Messaging
 from .paylinks.model import Attribute
 from .paylinks.service import PayLinkService
+from .population import Population
 from .results import Results
 from .scenario.models import Fixtures, TenantSpec
 from .scenario.rules import builtin_rules
@@ -39,6 +42,9 @@ class World:
     webhooks: Dispatcher
     results: Results
     messaging: Messaging
+    population: Population
+    callr: CallrAccount | None = None  # the tenant's CALLR account, when its scenario gives it one
+    ccai: CcaiService | None = None  # the tenant's contact centre, when its scenario gives it one
 
 
 def build_world(
@@ -70,6 +76,7 @@ def build_world(
     tenant.clock.set_mode(mode)
     paylinks, mandates = PayLinkService(tenant), MandateService(tenant)
     jobs = Jobs(tenant, paylinks, mandates)
+    imports = ImportService(tenant, spec.scripts, spec.import_schedule, jobs, spec.max_records_per_batch)
     world = World(
         spec=spec,
         seed=seed,
@@ -78,21 +85,23 @@ def build_world(
         tenant=tenant,
         paylinks=paylinks,
         mandates=mandates,
-        imports=ImportService(
-            tenant,
-            spec.scripts,
-            spec.import_schedule,
-            jobs,
-            spec.max_records_per_batch,
-        ),
+        imports=imports,
         voice=VoiceService(tenant, spec.scripts, jobs),
         people=People(tenant, [*spec.rules, *builtin_rules()], paylinks, mandates),
         webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
+        population=Population(tenant, spec.population, spec.scripts, imports, seed, start),
     )
+    if spec.ccai is not None:
+        world.ccai = CcaiService(tenant, spec.ccai, seed)
+    if spec.callr is not None:
+        world.callr = CallrAccount(
+            spec.callr, tenant, seed, world.webhooks, world.messaging, world.voice, transport
+        )
     if with_fixtures:
         _add_fixtures(world, spec.fixtures)
+        world.population.begin()
     return world
 
 

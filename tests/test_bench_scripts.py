@@ -10,7 +10,8 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 @pytest.mark.parametrize(
-    ("script", "size"), [("search.py", "300"), ("document_cache.py", "20"), ("new_tenant.py", "3")]
+    ("script", "size"),
+    [("search.py", "300"), ("document_cache.py", "20"), ("population.py", "200"), ("new_tenant.py", "3")],
 )
 def test_a_benchmark_runs_and_prints_its_ratio(script, size, monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", [script, size])

@@ -55,6 +55,8 @@ def test_serve_prints_the_endpoint_the_keys_and_a_curl_line(served):
     printed, _ = served.stop()
     assert "POST http://127.0.0.1:" in printed
     assert "X-AUTH-TOKEN: demo-key" in printed
+    assert "/apps/api/v1/calls" in printed
+    assert "CCAI basic auth: demo-company-key / demo-company-secret" in printed
     assert "curl -s http://127.0.0.1:" in printed and "createPayLink" in printed
 
 

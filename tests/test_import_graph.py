@@ -21,7 +21,7 @@ import reminders_mock
 
 SOURCE = Path(__file__).resolve().parents[1] / "mock"
 PACKAGE = "reminders_mock"
-DOMAINS = ("paylinks", "mandates", "imports", "voice", "messaging", "results")
+DOMAINS = ("paylinks", "mandates", "imports", "voice", "messaging", "results", "population")
 WEBHOOK_TRANSPORT = f"{PACKAGE}.webhooks.transport"
 NOT_FOR_DOMAINS = ("aiohttp", "registry", "world", "control", "graphql", "web")
 # What core and scenario may import of the package: core only itself; scenario core, itself and

@@ -207,4 +207,4 @@ def test_version_prints_the_version(capsys):
 def test_an_unknown_scenario_lists_the_shipped_ones(capsys):
     assert main(["serve", "--scenario", "nope"]) == 2
 
-    assert "shipped scenarios: default, failures, webhook-demo" in capsys.readouterr().err
+    assert "shipped scenarios: default, failures, population-demo, webhook-demo" in capsys.readouterr().err

@@ -7,6 +7,8 @@ from pydantic import Field
 
 from ..core.errors import parse_input
 from ..core.values import PaymentAmount
+from ..faces.callr import magic_table as callr_magic_table
+from ..faces.ccai import people as ccai_people
 from ..messaging.model import MESSAGE_OUTCOMES
 from ..scenario.rules import builtin_rules
 from ..voice.callees import magic_table
@@ -43,5 +45,12 @@ async def magic(_: web.Request) -> web.Response:
     """The built-in rules, so documentation and clients cannot drift from the code."""
     rules = [rule.model_dump(mode="json", by_alias=True, exclude_defaults=True) for rule in builtin_rules()]
     return web.json_response(
-        {"rules": rules, "voice": magic_table(), "messages": MESSAGE_OUTCOMES, "webhooks": events_table()}
+        {
+            "rules": rules,
+            "voice": magic_table(),
+            "messages": MESSAGE_OUTCOMES,
+            "webhooks": events_table(),
+            "ccai": ccai_people.magic_table(),
+            "callr": callr_magic_table(),
+        }
     )

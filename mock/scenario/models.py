@@ -37,7 +37,10 @@ from ..core.vocabulary import (
 )
 from ..core.windows import WEEKDAYS, WeeklyWindows
 from .base import ScenarioModel
+from .callr import CallrSpec
+from .ccai import CcaiSpec
 from .flows import Flow, UnknownFlow, builtin_flow
+from .population import PopulationSpec
 from .rules import Rule
 
 ALL_EVENTS = "all"  # `events: all`: the extensions too, and any added later
@@ -198,7 +201,7 @@ class WebhookSpec(ScenarioModel):
             raise ValueError("expected a user name without ':', which basic auth cannot carry")
         return username
 
-    retry: Literal["default", "stripe", "mollie", "none"] = "default"
+    retry: Literal["default", "stripe", "mollie", "none", "callr"] = "default"
     faults: FaultSpec = FaultSpec()
 
     @classmethod
@@ -303,6 +306,27 @@ class TenantSpec(ScenarioModel):
         "a window that closes before it opens runs across midnight)",
     )
     fixtures: Fixtures = Fixtures()
+    ccai: CcaiSpec | None = Field(
+        default=None, description="the contact centre behind the CCAI Platform face; absent: none"
+    )
+    callr: CallrSpec | None = Field(default=None, description="the tenant's CALLR account; absent: none")
+    population: PopulationSpec | None = Field(
+        default=None, description="generated debtors, imported through the tenant's own scripts"
+    )
+
+    @model_validator(mode="after")
+    def _population_of_own_scripts(self) -> "TenantSpec":
+        if self.population is not None:
+            known = [script.id for script in self.scripts]
+            if not known and self.population.size:
+                raise ValueError("population: expected a tenant with scripts for its records to go to")
+            for script in self.population.scripts or {}:
+                if script not in known:
+                    raise ValueError(
+                        f"population.scripts: expected script ids of this tenant ({', '.join(known)}), "
+                        f"got {script!r}"
+                    )
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -339,16 +363,30 @@ class Scenario(ScenarioModel):
         return self if seed is None else self.model_copy(update={"seed": seed})
 
     def with_overrides(
-        self, *, seed: int | None = None, mode: str | None = None, webhooks: Sequence[WebhookSpec | str] = ()
+        self,
+        *,
+        seed: int | None = None,
+        mode: str | None = None,
+        webhooks: Sequence[WebhookSpec | str] = (),
+        populate: int | None = None,
     ) -> "Scenario":
-        """The command line's `--seed`, `--clock` and `--webhook` (endpoints of the first tenant)."""
+        """The command line's `--seed`, `--clock`, `--webhook` (endpoints of the first tenant) and
+        `--populate` (the first tenant's population size, its other settings kept)."""
         scenario = self.with_seed(seed)
+        first = scenario.tenants[0]
+        if populate is not None:
+            population = (first.population or PopulationSpec(size=populate)).model_copy(
+                update={"size": populate}
+            )
+            scenario = scenario._with_first_tenant(population=population)
         if mode is not None:
             clock = ClockSpec(start=scenario.clock.start, mode=mode)
             scenario = scenario.model_copy(update={"clock": clock})
         if webhooks:
-            first = scenario.tenants[0]
             endpoints = [*first.webhooks, *(WebhookSpec.model_validate(hook) for hook in webhooks)]
-            tenants = [first.model_copy(update={"webhooks": endpoints}), *scenario.tenants[1:]]
-            scenario = scenario.model_copy(update={"tenants": tenants})
+            scenario = scenario._with_first_tenant(webhooks=endpoints)
         return scenario
+
+    def _with_first_tenant(self, **update: object) -> "Scenario":
+        tenants = [self.tenants[0].model_copy(update=update), *self.tenants[1:]]
+        return self.model_copy(update={"tenants": tenants})

@@ -17,6 +17,11 @@ MAGIC_ENDINGS: dict[str, dict[str, Any]] = {
     "0006": {"answer": "machine", "means": "voicemail answers"},
     "0007": {"answer": "human", "keys": ["3"], "means": "a person answers and presses 3 at the first menu"},
     "0008": {"answer": "human", "hangUpAfter": 3, "means": "a person answers and hangs up half-way"},
+    "0009": {
+        "answer": "human",
+        "keys": ["1"],
+        "means": "a person answers and presses 1 at the first menu: forwarded to the contact centre",
+    },
 }
 # Any other number.
 DEFAULT_CALLEE: dict[str, Any] = {

@@ -39,19 +39,39 @@ class Attempt:
 
 
 @dataclass
+class HmacSignature:
+    """A header carrying the base64 HMAC of the exact bytes sent, as CALLR signs its webhooks."""
+
+    header: str
+    secret: str
+    algo: str  # MD5, SHA1, SHA256 or SHA512
+
+
+@dataclass
+class Push:
+    """How a provider face's webhook goes out, beside the platform's own endpoints: its event id
+    in a header of the provider's naming, a `try` counter in the body, and an optional HMAC."""
+
+    id_header: str
+    hmac: HmacSignature | None = None
+
+
+@dataclass
 class Delivery:
-    """An event on its way to one endpoint; `body` is built once, so every attempt sends the same bytes."""
+    """An event on its way to one endpoint; `body` is built once, so every attempt sends the same
+    bytes, except a push's `try` counter (see formats.with_try)."""
 
     id: str
     event_id: str
     event: str
-    endpoint: int
+    endpoint: int | None  # None: a push, to a URL a face was given rather than a scenario endpoint
     url: str
     body: bytes
     created_on: datetime
     status: DeliveryStatus = DeliveryStatus.pending
     next_attempt_on: datetime | None = None
     attempts: list[Attempt] = field(default_factory=list)
+    push: Push | None = None
 
     @property
     def tries(self) -> int:

@@ -6,6 +6,9 @@ and forgotten: `advance` awaits it, so what an hour of simulated time does to a 
 when `advance(by=PT1H)` returns, and a snapshot holds the pending attempts as data.
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import logging
 import math
@@ -14,6 +17,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from standardwebhooks import Webhook
@@ -25,7 +29,7 @@ from ..core.ids import RandomState
 from ..core.tenant import Tenant
 from ..scenario.models import FaultSpec, WebhookSpec
 from . import formats
-from .deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus
+from .deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus, HmacSignature, Push
 from .retries import RETRY_AFTER_STATUSES, retry_after, wait_before_retry
 from .transport import DeliveryError, Transport, for_tenant, without_password
 
@@ -35,6 +39,8 @@ ATTEMPT = "webhook.attempt"
 USER_AGENT = f"reminders-mock/{__version__} (webhooks)"
 ANSWER_LOGGED = 200  # characters of an answer kept in the log
 REORDER_SECONDS = (1, 60)  # how far a reordered event is held back, so later ones overtake it
+# A push has no scenario endpoint: no credentials, no faults, the CALLR retry profile.
+PUSH_ENDPOINT = WebhookSpec(url="inbox:push", retry="callr")
 
 
 class WebhooksState(BaseModel):
@@ -99,6 +105,17 @@ class Dispatcher:
             delivery.status = DeliveryStatus.failed
         return delivery
 
+    def push(self, url: str, event_id: str, event: str, body: dict[str, Any], push: Push) -> Delivery:
+        """Send a provider face's event to a URL it was given (a CALLR subscription, an SMS's own
+        webhook): logged, tried and retried on the clock like every delivery, by the push profile."""
+        delivery = Delivery(
+            self._uuid(), event_id, event, None, url, formats.compact(body), self._clock.now()
+        )
+        delivery.push = push
+        self._deliveries[delivery.id] = delivery
+        self._schedule(delivery, timedelta(0))
+        return delivery
+
     def state(self) -> WebhooksState:
         return WebhooksState(
             deliveries=list(self._deliveries.values()),
@@ -155,7 +172,7 @@ class Dispatcher:
 
     async def _try(self, delivery: Delivery) -> Attempt:
         """One scheduled try, through the endpoint's faults: lost on the way, or sent twice."""
-        faults = self._endpoints[delivery.endpoint].faults
+        faults = self._endpoint(delivery).faults
         if self._faults.random() < faults.drop:
             return self._dropped(delivery)
         attempt = await self._send(delivery, AttemptKind.attempt)
@@ -167,7 +184,7 @@ class Dispatcher:
         if attempt.ok:
             delivery.status = DeliveryStatus.delivered
             return
-        spec = self._endpoints[delivery.endpoint]
+        spec = self._endpoint(delivery)
         wait = wait_before_retry(spec.retry, delivery.tries) if attempt.status != 410 else None
         if wait is None:
             delivery.status = DeliveryStatus.failed  # 410 Gone, or the profile is used up
@@ -177,14 +194,15 @@ class Dispatcher:
         self._schedule(delivery, wait)
 
     async def _send(self, delivery: Delivery, kind: AttemptKind) -> Attempt:
-        spec = self._endpoints[delivery.endpoint]
+        spec = self._endpoint(delivery)
         attempt = Attempt(self._uuid(), kind, self._clock.now(), self._wallclock(), delivery.url)
-        headers = self._headers(delivery, attempt.sent_at)
+        body = delivery.body if delivery.push is None else formats.with_try(delivery.body, delivery.tries)
+        headers = self._headers(delivery, body, attempt.sent_at)
         auth = (spec.username, spec.password or "") if spec.username else None
         started = time.perf_counter()
         try:
             url = for_tenant(delivery.url, self._customer)
-            answer = await self._transport.post(url, delivery.body, headers, auth, spec.timeout)
+            answer = await self._transport.post(url, body, headers, auth, spec.timeout)
         except DeliveryError as error:
             attempt.error = str(error)
         else:
@@ -225,8 +243,13 @@ class Dispatcher:
             self._customer,
         )
 
-    def _headers(self, delivery: Delivery, real_now: float) -> dict[str, str]:
+    def _endpoint(self, delivery: Delivery) -> WebhookSpec:
+        return PUSH_ENDPOINT if delivery.endpoint is None else self._endpoints[delivery.endpoint]
+
+    def _headers(self, delivery: Delivery, body: bytes, real_now: float) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+        if delivery.push is not None:
+            return {**headers, **_push_headers(delivery.event_id, delivery.push, body)}
         signer = self._signers[delivery.endpoint]
         if signer is not None:
             # The event's id on every attempt, so receivers can drop what they already handled;
@@ -239,6 +262,19 @@ class Dispatcher:
 
     def _uuid(self) -> str:
         return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
+
+
+def _push_headers(event_id: str, push: Push, body: bytes) -> dict[str, str]:
+    headers = {push.id_header: event_id}
+    if push.hmac is not None:
+        headers[push.hmac.header] = hmac_signature(push.hmac, body)
+    return headers
+
+
+def hmac_signature(signature: HmacSignature, body: bytes) -> str:
+    """Base64 of the HMAC of the exact body bytes, by the algorithm's name (MD5, SHA1, SHA256, SHA512)."""
+    digest = hmac.new(signature.secret.encode(), body, getattr(hashlib, signature.algo.lower()))
+    return base64.b64encode(digest.digest()).decode()
 
 
 def _signer(spec: WebhookSpec) -> Webhook | None:

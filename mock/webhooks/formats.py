@@ -1,5 +1,6 @@
 """Which domain events leave the platform as webhooks, and the JSON body each is sent in."""
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -72,3 +73,15 @@ def body(event: DomainEvent, format: str) -> dict[str, Any]:
     if format == "legacy" and event.name in LEGACY_FORMATTERS:
         return LEGACY_FORMATTERS[event.name](event)
     return envelope(event)
+
+
+def compact(body: dict[str, Any]) -> bytes:
+    """JSON without spaces, as providers such as CALLR send it: a receiver's HMAC is over these bytes."""
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def with_try(stored: bytes, tries: int) -> bytes:
+    """A push's body for its try number `tries` (0 for the first): the stored body with `try`
+    set, keys kept in alphabetical order as CALLR's Webhook.Event lists them."""
+    event = {**json.loads(stored), "try": tries}
+    return compact(dict(sorted(event.items())))

@@ -11,6 +11,9 @@ RETRY_MINUTES: dict[str, tuple[int, ...]] = {
     # Mollie: 10 tries over 26 hours.
     "mollie": (1, 2, 4, 8, 16, 32, 120, 480, 900),
     "none": (),
+    # CALLR counts a webhook's tries 0 to 9 (its log searches "try number 0..9"): ten tries,
+    # waits doubling from a minute.
+    "callr": (1, 2, 4, 8, 16, 32, 64, 128, 256),
 }
 
 # Statuses whose Retry-After is honoured, as the payment platforms do.

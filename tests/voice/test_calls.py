@@ -66,7 +66,7 @@ async def test_any_other_number_listens_to_the_end_and_reaches_success_ok():
 
 def test_the_magic_table_names_every_ending_and_the_default():
     table = magic_table()
-    assert sorted(table["numberEndings"]) == [f"000{n}" for n in range(1, 9)]
+    assert sorted(table["numberEndings"]) == [f"000{n}" for n in range(1, 10)]
     assert table["otherNumbers"]["answer"] == "human"
 
 
