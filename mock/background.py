@@ -4,17 +4,18 @@ caller may be synchronous or run an event loop of its own (pytest-asyncio), and 
 from it never stall the server."""
 
 import asyncio
+import socket
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
 from .app import create_app
-from .client import AsyncClient, Client
+from .client import DEFAULT_TIMEOUT, AsyncClient, Client
 from .scenario.loader import load_scenario
 from .scenario.models import Scenario
 from .serving import base_url, bind
@@ -39,7 +40,7 @@ class BackgroundApp:
         self._runner = web.AppRunner(build(self.url), access_log=None)
         self.run(self._start(sock))
 
-    async def _start(self, sock: Any) -> None:
+    async def _start(self, sock: socket.socket) -> None:
         await self._runner.setup()
         await web.SockSite(self._runner, sock).start()
 
@@ -68,7 +69,7 @@ class Server:
 
     url: str
     key: str | None = None
-    timeout: float = field(default=10.0)
+    timeout: float = DEFAULT_TIMEOUT
 
     def client(self, key: str | None = None) -> Client:
         return Client(self.url, self._key(key), timeout=self.timeout)

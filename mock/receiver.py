@@ -60,9 +60,9 @@ class WebhookReceiver:
     password: str | None = None
     secret: str | None = None
     received: list[Received] = field(default_factory=list)
-    _failures: list[int] = field(default_factory=list)
-    _arrived: threading.Condition = field(default_factory=threading.Condition)
-    _served: BackgroundApp | None = None
+    _failures: list[int] = field(default_factory=list, init=False, repr=False)
+    _arrived: threading.Condition = field(default_factory=threading.Condition, init=False, repr=False)
+    _served: BackgroundApp | None = field(default=None, init=False, repr=False)
 
     def start(self) -> "WebhookReceiver":
         self._served = BackgroundApp(lambda _url: self._app())

@@ -35,6 +35,7 @@ class Shop:
     mandates: dict[str, str] = field(default_factory=dict)  # mandate id -> customer
     signed: set[str] = field(default_factory=set)  # customers with a signed mandate
     calls: list[dict[str, Any]] = field(default_factory=list)
+    _http: httpx.Client = field(default_factory=httpx.Client, init=False, repr=False)
 
     def add_invoice(self, invoice: Invoice) -> None:
         self.invoices[invoice.number] = invoice
@@ -71,7 +72,7 @@ class Shop:
             self.calls.append(body["data"])
 
     def _graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        answer = httpx.post(
+        answer = self._http.post(
             self.api_url,
             json={"query": query, "variables": variables},
             headers={"X-AUTH-TOKEN": self.api_key},

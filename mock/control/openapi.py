@@ -64,10 +64,19 @@ DELIVERY = _object(
     eventId=TEXT,
     event=TEXT,
     url=TEXT,
-    status={"enum": ["pending", "delivered", "failed"]},
+    status={"enum": ["pending", "delivered", "failed", "cancelled"]},
     createdOn=MOMENT,
     attempts={"type": "array", "items": {"type": "object"}},
 )
+ENDPOINT = _object(
+    id=TEXT, url=TEXT, format=TEXT, events={"type": "array", "items": TEXT}, hasPassword={"type": "boolean"}
+)
+# A webhook endpoint as scenarios write one (`reminders-mock scenario-schema`, WebhookSpec): an
+# object, or its URL alone.
+ENDPOINT_BODY = {
+    "description": "a webhook endpoint: its URL, or an object (url, username, password, format, events...)",
+    "anyOf": [{"type": "string"}, {"type": "object"}],
+}
 RESULT_FILE = _object(name=TEXT, day=TEXT, script=TEXT, createdOn=MOMENT, size={"type": "integer"}, url=TEXT)
 INBOX = _object(name=TEXT, requests={"type": "array", "items": {"type": "object"}})
 SNAPSHOT = _object(format={"type": "integer"}, customer=TEXT, clock={"type": "object"})
@@ -145,7 +154,7 @@ SCENARIO = {
     "description": "a shipped scenario's name, or a scenario object (reminders-mock scenario-schema)",
     "anyOf": [{"type": "string"}, {"type": "object"}, {"type": "null"}],
 }
-WRITTEN_HERE = {"Snapshot": SNAPSHOT}
+WRITTEN_HERE = {"Snapshot": SNAPSHOT, "Endpoint": ENDPOINT_BODY}
 OVERRIDDEN = {"TenantRequest": {"scenario": SCENARIO}}
 
 PATHS: dict[str, dict[str, Any]] = {
@@ -224,6 +233,24 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/_mock/webhooks/deliveries/{id}/redeliver": {
         "post": _operation("Send a delivery's event again", DELIVERY, parameters=(ID,))
+    },
+    "/_mock/webhooks/endpoints": {
+        "get": _operation("The tenant's webhook endpoints", _list_of("endpoints", ENDPOINT)),
+        "post": _operation("Add a webhook endpoint", ENDPOINT, body="Endpoint", status="201"),
+    },
+    "/_mock/webhooks/endpoints/{id}": {
+        "delete": _operation("Remove a webhook endpoint", {}, parameters=(ID,), status="204"),
+    },
+    "/_mock/events": {
+        "get": _operation(
+            "The tenant's domain events and delivery attempts as they happen (server-sent events)",
+            TEXT,
+            parameters=(
+                _query("key", "the tenant's API key, for browsers' EventSource"),
+                _query("since", "replay the kept messages after this id"),
+            ),
+            media="text/event-stream",
+        )
     },
     "/_mock/inbox/{name}": {
         "get": _operation("What the built-in receiver inbox:NAME received", INBOX, parameters=(NAME, *PAGE)),

@@ -1,6 +1,6 @@
 """A tenant's core: who it is, which keys open it, its clock, its ids and where its pages live."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +21,9 @@ class LandingPage:
     long_url: str
 
     def fields(self) -> dict[str, str]:
-        return asdict(self)
+        # A shallow copy: every field is a string, and asdict's deep walk was a quarter of what
+        # a new tenant of the default scenario cost (eleven fixture objects, one page each).
+        return dict(vars(self))
 
 
 @dataclass

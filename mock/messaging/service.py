@@ -36,7 +36,10 @@ class MessagingState(BaseModel):
     messages: list[Message]
 
 
+@lru_cache(maxsize=16)
 def default_template(medium: str, service: str | None) -> str:
+    """Read once per process: finding a package file costs about 0.4 ms, and a new tenant reads
+    one per messaging script (that was half of what a tenant cost)."""
     name = f"{medium}_{service or 'plain'}.txt"
     return (resources.files(__package__) / "templates" / name).read_text(encoding="utf-8")
 

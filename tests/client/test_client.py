@@ -109,17 +109,6 @@ async def test_the_async_twin_answers_the_same_operations(reminders_mock_async: 
     assert deliveries == []  # the default tenant of a new one has no endpoints
 
 
-def _serves(path: str) -> bool:
-    from reminders_mock.app import create_app
-    from reminders_mock.scenario.loader import load_scenario
-
-    app = create_app(load_scenario("default"), public_url="http://mock.test")
-    return any(resource.canonical == path for resource in app.router.resources())
-
-
-# Written against the contract of POST|GET|DELETE /_mock/webhooks/endpoints, which branch
-# issue11-cli serves: skipped until it is merged, then it runs.
-@pytest.mark.skipif(not _serves("/_mock/webhooks/endpoints"), reason="served once issue11-cli is merged")
 def test_a_webhook_added_at_run_time_receives_until_it_is_removed(reminders_mock: Client, webhook_receiver):
     endpoint_id = reminders_mock.add_webhook(webhook_receiver.url, events=["PayLinkPaid"])
     assert endpoint_id.startswith("we_")

@@ -4,7 +4,8 @@
 import pytest
 import yaml
 
-from reminders_mock.cli import _parser, _scenarios_to_serve
+from reminders_mock.cli import _parser
+from reminders_mock.cli.server import _scenarios_to_serve
 from reminders_mock.scenario.loader import ScenarioError, load_scenario, scenario_from_data
 
 P = "tenants[0].population"

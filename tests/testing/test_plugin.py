@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from reminders_mock.testing import Server
 
 RUN_WAIT_SECONDS = 300  # a bound for a loaded machine, not a timing assertion
@@ -70,24 +68,23 @@ def run_pytest(
     )
 
 
-def test_a_suite_without_conftest_gets_the_fixtures_and_the_options(tmp_path):
+def test_a_suite_without_conftest_gets_the_fixtures_from_the_entry_point(tmp_path):
     (tmp_path / "test_user.py").write_text(USER_SUITE.replace("EXPECTED_KEY", '"demo-key"'))
 
     ran = run_pytest(tmp_path, "--asyncio-mode=strict")
 
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "3 passed" in ran.stdout
-    helped = run_pytest(tmp_path, "--help")
-    assert "--reminders-mock-scenario" in helped.stdout and "--reminders-mock-url" in helped.stdout
 
 
-@pytest.mark.parametrize("asyncio_mode", ["strict", "auto"])
-def test_the_session_server_serves_the_scenario_asked_for(tmp_path, asyncio_mode):
+def test_the_scenario_option_and_a_conftest_that_names_the_plugin_again(tmp_path):
     (tmp_path / "test_user.py").write_text(USER_SUITE.replace("EXPECTED_KEY", '"failures-key"'))
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["reminders_mock.testing"]\n')
 
-    ran = run_pytest(tmp_path, "--reminders-mock-scenario", "failures", f"--asyncio-mode={asyncio_mode}")
+    ran = run_pytest(tmp_path, "--reminders-mock-scenario", "failures", "--asyncio-mode=auto")
 
     assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "3 passed" in ran.stdout
 
 
 def test_a_running_server_named_by_url_is_used_instead_of_starting_one(

@@ -53,7 +53,12 @@ async def test_any_call_path_or_flag_body_gets_json(client, path, flags, method)
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
-@given(login=st.text(max_size=10), secret=st.text(max_size=10), body=BODIES)
+# A login holding ':' cannot be sent as basic auth at all (RFC 7617), so none is drawn.
+@given(
+    login=st.text(st.characters(exclude_characters=":"), max_size=10),
+    secret=st.text(max_size=10),
+    body=BODIES,
+)
 async def test_wrong_credentials_get_401_with_json(client, login, secret, body):
     status, answer = await CallApi(client, login or "x", secret or "y").create(body)
     assert status == 401 and "message" in answer
