@@ -116,6 +116,11 @@ def write(data: bytes, path: Path) -> None:
         raise StateFileError(f"{path}: cannot be written ({error.strerror})") from None
 
 
+def save(registry: Registry, path: Path) -> None:
+    """One save now, as the saver makes it (for a caller without an event loop)."""
+    write(dumps(registry), path)
+
+
 class Saver:
     """Saves the registry every `every` seconds until stopped, then once more. Serialising is
     done on the loop (a consistent copy), writing and flushing in a thread, so the server goes

@@ -45,7 +45,7 @@ async def test_orjsons_snapshot_reads_back_as_pydantics_own(client):
 async def test_a_state_file_restores_every_tenant_as_saved(client, tmp_path):
     await busy_tenant(client)
     path = tmp_path / "state.json"
-    state_file.write(state_file.dumps(client.app[REGISTRY]), path)
+    state_file.save(client.app[REGISTRY], path)
 
     restored = create_app(load_scenario("default"), public_url=PUBLIC_URL, state_file=path)[REGISTRY]
 
