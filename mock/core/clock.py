@@ -139,8 +139,9 @@ class Clock:
     async def advance(self, *, by: timedelta | None = None, to: datetime | None = None) -> list[Scheduled]:
         """Move to `now + by` or to `to`, running what falls due on the way; returns what ran.
 
-        An action that answers an awaitable (a webhook attempt) is awaited before the next one
-        runs, so what it schedules (a retry) lands in the same advance when it falls due."""
+        An action that answers an awaitable (a webhook attempt) is awaited before the clock
+        moves past its instant, so what it schedules (a retry) lands in the same advance when it
+        falls due."""
         async with self._lock:
             return await self._run_until(self._target(by, to), self._wallclock())
 
@@ -193,19 +194,38 @@ class Clock:
     async def _run_until(self, target: datetime, real_now: float) -> list[Scheduled]:
         ran: list[Scheduled] = []
         while self._queue and self._queue[0].due <= target:
-            entry = heapq.heappop(self._queue)
-            if entry.cancelled:
-                continue
-            self._now = max(self._now, _utc(entry.due))
-            outcome = self._handlers[entry.action](**entry.payload)
-            if inspect.isawaitable(outcome):
-                await outcome
-            ran.append(entry)
+            ran += await self._run_instant(self._queue[0].due)
+            # Other requests get their turn between two waves: a long run (a big import worked
+            # through in steps, a P3D advance) never holds the whole server.
+            await asyncio.sleep(0)
         self._now = _utc(target)
         # Anchored at the real moment the target was read, so real time spent running the
         # actions still counts in realtime and Nx modes.
         self._anchor = (target, real_now)
         return ran
+
+    async def _run_instant(self, due: datetime) -> list[Scheduled]:
+        """Every action due at one instant, in order of scheduling. The awaitables they answer
+        (webhook attempts) are awaited together, so slow receivers wait side by side rather than
+        one after another; what each awaitable answers, when callable (its outcome to record, a
+        retry to schedule), is called in the order of scheduling, so the run stays deterministic
+        whichever answer came first. What these actions schedule for this same instant runs next."""
+        wave: list[Scheduled] = []
+        while self._queue and self._queue[0].due == due:
+            entry = heapq.heappop(self._queue)
+            if not entry.cancelled:
+                wave.append(entry)
+        self._now = max(self._now, _utc(due))
+        outcomes = [self._handlers[entry.action](**entry.payload) for entry in wave]
+        waiting = [outcome for outcome in outcomes if inspect.isawaitable(outcome)]
+        answers = await asyncio.gather(*waiting, return_exceptions=True)
+        for answer in answers:  # every outcome recorded before a failure is raised
+            if callable(answer):
+                answer()
+        failure = next((answer for answer in answers if isinstance(answer, BaseException)), None)
+        if failure is not None:
+            raise failure
+        return wave
 
     def _target(self, by: timedelta | None, to: datetime | None) -> datetime:
         if (by is None) == (to is None):
