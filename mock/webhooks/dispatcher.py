@@ -6,13 +6,14 @@ and forgotten: `advance` awaits it, so what an hour of simulated time does to a 
 when `advance(by=PT1H)` returns, and a snapshot holds the pending attempts as data.
 """
 
+import asyncio
 import json
 import logging
 import math
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -35,6 +36,7 @@ ATTEMPT = "webhook.attempt"
 USER_AGENT = f"reminders-mock/{__version__} (webhooks)"
 ANSWER_LOGGED = 200  # characters of an answer kept in the log
 REORDER_SECONDS = (1, 60)  # how far a reordered event is held back, so later ones overtake it
+ENDPOINT_CONCURRENCY = 10  # requests in flight to one endpoint at once
 
 
 class WebhooksState(BaseModel):
@@ -62,6 +64,9 @@ class Dispatcher:
         self._customer = tenant.customer
         self._endpoints = list(endpoints)
         self._signers = [_signer(spec) for spec in self._endpoints]
+        # Attempts to one endpoint at a time, at most: a receiver is not flooded when many events
+        # fall due at once, and a slow one holds back only its own.
+        self._limits = [asyncio.Semaphore(ENDPOINT_CONCURRENCY) for _ in self._endpoints]
         self._transport = transport
         self._wallclock = wallclock
         # Generators of their own, so webhooks never shift the tenant's domain ids.
@@ -91,7 +96,8 @@ class Dispatcher:
         Its answer decides the status, except that a failure leaves a delivery with a retry
         still scheduled pending."""
         delivery = self.delivery(delivery_id)
-        attempt = await self._send(delivery, AttemptKind.redelivery)
+        attempt = self._prepare(delivery, AttemptKind.redelivery)
+        await self._send(delivery, attempt)
         if attempt.ok:
             delivery.status = DeliveryStatus.delivered
             delivery.next_attempt_on = None
@@ -144,24 +150,29 @@ class Dispatcher:
         delivery.next_attempt_on = self._clock.now() + wait
         self._clock.schedule(delivery.next_attempt_on, ATTEMPT, delivery=delivery.id)
 
-    async def _attempt_due(self, delivery: str) -> None:
-        """The clock action; its payload names the delivery by id."""
+    def _attempt_due(self, delivery: str) -> Awaitable[Callable[[], None]] | None:
+        """The clock action; its payload names the delivery by id. What is drawn from the
+        generators (faults, attempt ids) is drawn now, in the clock's order; the requests are
+        what the clock awaits, side by side with the other attempts due at the same instant, and
+        the retry is decided when the clock calls back, again in its order."""
         found = self._deliveries[delivery]
         if found.status != DeliveryStatus.pending:
-            return  # a redelivery by hand settled it before this retry fell due
+            return None  # a redelivery by hand settled it before this retry fell due
         found.next_attempt_on = None
-        attempt = await self._try(found)
-        self._decide(found, attempt)
-
-    async def _try(self, delivery: Delivery) -> Attempt:
-        """One scheduled try, through the endpoint's faults: lost on the way, or sent twice."""
-        faults = self._endpoints[delivery.endpoint].faults
+        faults = self._endpoints[found.endpoint].faults
         if self._faults.random() < faults.drop:
-            return self._dropped(delivery)
-        attempt = await self._send(delivery, AttemptKind.attempt)
+            self._decide(found, self._dropped(found))
+            return None
+        attempts = [self._prepare(found, AttemptKind.attempt)]
         if self._faults.random() < faults.duplicate:
-            await self._send(delivery, AttemptKind.duplicate)
-        return attempt
+            attempts.append(self._prepare(found, AttemptKind.duplicate))
+        return self._try(found, attempts)
+
+    async def _try(self, delivery: Delivery, attempts: list[Attempt]) -> Callable[[], None]:
+        """One scheduled try, sent twice when a fault duplicates it; the first copy's answer decides."""
+        for attempt in attempts:
+            await self._send(delivery, attempt)
+        return lambda: self._decide(delivery, attempts[0])
 
     def _decide(self, delivery: Delivery, attempt: Attempt) -> None:
         if attempt.ok:
@@ -176,15 +187,24 @@ class Dispatcher:
             wait = timedelta(seconds=attempt.retry_after)
         self._schedule(delivery, wait)
 
-    async def _send(self, delivery: Delivery, kind: AttemptKind) -> Attempt:
+    def _prepare(self, delivery: Delivery, kind: AttemptKind) -> Attempt:
+        """An attempt about to be sent, its id drawn; logged with the delivery once it is sent."""
+        return Attempt(self._uuid(), kind, self._clock.now(), self._wallclock(), delivery.url)
+
+    async def _send(self, delivery: Delivery, attempt: Attempt) -> None:
         spec = self._endpoints[delivery.endpoint]
-        attempt = Attempt(self._uuid(), kind, self._clock.now(), self._wallclock(), delivery.url)
-        headers = self._headers(delivery, attempt.sent_at)
         auth = (spec.username, spec.password or "") if spec.username else None
-        started = time.perf_counter()
         try:
             url = for_tenant(delivery.url, self._customer)
-            answer = await self._transport.post(url, delivery.body, headers, auth, spec.timeout)
+            async with self._limits[delivery.endpoint]:
+                # Signed when it leaves: a receiver checks the timestamp against its own clock.
+                attempt.sent_at = self._wallclock()
+                headers = self._headers(delivery, attempt.sent_at)
+                started = time.perf_counter()
+                try:
+                    answer = await self._transport.post(url, delivery.body, headers, auth, spec.timeout)
+                finally:
+                    attempt.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         except DeliveryError as error:
             attempt.error = str(error)
         else:
@@ -193,10 +213,8 @@ class Dispatcher:
             if answer.status in RETRY_AFTER_STATUSES:
                 wait = retry_after(answer.headers.get("retry-after"), attempt.sent_at)
                 attempt.retry_after = wait.total_seconds() if wait is not None else None
-        attempt.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         delivery.attempts.append(attempt)
         self._log(delivery, attempt)
-        return attempt
 
     def _dropped(self, delivery: Delivery) -> Attempt:
         attempt = Attempt(
