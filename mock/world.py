@@ -15,6 +15,7 @@ from .mandates.service import MandateService
 from .messaging import Messaging
 from .paylinks.model import Attribute
 from .paylinks.service import PayLinkService
+from .reading import read_off_loop
 from .results import Results
 from .scenario.models import Fixtures, TenantSpec
 from .scenario.rules import builtin_rules
@@ -83,6 +84,7 @@ def build_world(
             spec.scripts,
             spec.import_schedule,
             jobs,
+            read_off_loop,
             spec.max_records_per_batch,
         ),
         voice=VoiceService(tenant, spec.scripts, jobs),
