@@ -64,8 +64,8 @@ class Dispatcher:
         self._customer = tenant.customer
         self._endpoints = list(endpoints)
         self._signers = [_signer(spec) for spec in self._endpoints]
-        # Attempts to one endpoint at a time, at most: a receiver is not flooded when many events
-        # fall due at once, and a slow one holds back only its own.
+        # At most ENDPOINT_CONCURRENCY requests in flight to one endpoint: a receiver is not
+        # flooded when many events fall due at once, and a slow one holds back only its own.
         self._limits = [asyncio.Semaphore(ENDPOINT_CONCURRENCY) for _ in self._endpoints]
         self._transport = transport
         self._wallclock = wallclock
