@@ -1,7 +1,6 @@
 """create_app: wires the rooms together into one aiohttp application."""
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from .control.admin import ADMIN_TOKEN, require_admin_token
 from .control.common import REGISTRY, tenant_of
 from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
+from .core.clock import Clock
 from .core.errors import MockError
 from .faces.callr import route as callr
 from .faces.ccai import routes as ccai
@@ -24,6 +24,7 @@ from .sftp import SFTP_DROP, SftpDrop
 from .web.landing import routes as landing_routes
 from .webhooks.dispatcher import LOG_SIZE
 from .webhooks.transport import INBOX_SIZE, HttpTransport, Inboxes
+from .world import World
 
 log = logging.getLogger(__name__)
 
@@ -113,22 +114,35 @@ async def _end_event_streams(app: web.Application) -> None:
 
 
 async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:
-    """Moves the clocks that run on their own (realtime, Nx, follow); manual clocks wait for advance."""
+    """Moves the clocks that run on their own (realtime, Nx, follow); manual clocks wait for advance.
+
+    Each clock catches up in a task of its own, started again once the last one is done: a
+    tenant whose advance waits on a slow receiver holds its own clock only, never another's."""
+    catching_up: dict[Clock, asyncio.Task] = {}
 
     async def tick() -> None:
         while True:
             await asyncio.sleep(TICK_SECONDS)
+            for clock, task in list(catching_up.items()):
+                if task.done():
+                    del catching_up[clock]
             for world in app[REGISTRY].worlds:
-                try:
-                    await world.tenant.clock.catch_up()
-                except Exception:
-                    log.exception("clock of tenant %s failed to catch up", world.tenant.customer)
+                clock = world.tenant.clock
+                if clock.mode != "manual" and clock not in catching_up:
+                    catching_up[clock] = asyncio.create_task(_catch_up(world))
 
     task = asyncio.create_task(tick())
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    for running in [task, *catching_up.values()]:
+        running.cancel()
+    await asyncio.gather(task, *catching_up.values(), return_exceptions=True)
+
+
+async def _catch_up(world: World) -> None:
+    try:
+        await world.tenant.clock.catch_up()
+    except Exception:
+        log.exception("clock of tenant %s failed to catch up", world.tenant.customer)
 
 
 @web.middleware

@@ -109,10 +109,17 @@ def configure_logging(level: str, stream: TextIO | None = None) -> None:
     logger.propagate = False
 
 
+# How long a stop waits for requests still running (a long advance, a big import) before it
+# cancels them: aiohttp's own default of a minute held a stop hostage to an import.
+SHUTDOWN_GRACE_SECONDS = 2.0
+
+
 async def run(app: web.Application, sock: socket.socket, on_ready: Callable[[], None]) -> None:
     """Serves `app` on the bound socket; `on_ready` once connections are answered; returns after a
     stop signal, when every cleanup (the state file's save among them) has run."""
-    runner = web.AppRunner(app, access_log_class=RequestLog, access_log=REQUESTS)
+    runner = web.AppRunner(
+        app, access_log_class=RequestLog, access_log=REQUESTS, shutdown_timeout=SHUTDOWN_GRACE_SECONDS
+    )
     await runner.setup()
     try:
         await web.SockSite(runner, sock).start()

@@ -19,6 +19,7 @@ from .messaging import Messaging
 from .paylinks.model import Attribute
 from .paylinks.service import PayLinkService
 from .population import Population
+from .reading import read_off_loop
 from .results import Results
 from .scenario.models import Fixtures, TenantSpec
 from .scenario.rules import builtin_rules
@@ -81,7 +82,9 @@ def build_world(
     tenant.clock.set_mode(mode)
     paylinks, mandates = PayLinkService(tenant), MandateService(tenant)
     jobs = Jobs(tenant, paylinks, mandates)
-    imports = ImportService(tenant, spec.scripts, spec.import_schedule, jobs, spec.max_records_per_batch)
+    imports = ImportService(
+        tenant, spec.scripts, spec.import_schedule, jobs, read_off_loop, spec.max_records_per_batch
+    )
     world = World(
         spec=spec,
         seed=seed,

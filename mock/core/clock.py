@@ -224,8 +224,9 @@ class Clock:
     async def advance(self, *, by: timedelta | None = None, to: datetime | None = None) -> list[Scheduled]:
         """Move to `now + by` or to `to`, running what falls due on the way; returns what ran.
 
-        An action that answers an awaitable (a webhook attempt) is awaited before the next one
-        runs, so what it schedules (a retry) lands in the same advance when it falls due."""
+        An action that answers an awaitable (a webhook attempt) is awaited before the clock
+        moves past its instant, so what it schedules (a retry) lands in the same advance when it
+        falls due."""
         async with self._lock:
             return await self._run_until(self._target(by, to), self._wallclock())
 
@@ -284,27 +285,51 @@ class Clock:
     async def _run_until(self, target: datetime, real_now: float) -> list[Scheduled]:
         ran: list[Scheduled] = []
         while self._queue and self._queue[0].due <= target:
-            entry = self._pop()
-            if entry.cancelled:
-                continue
-            self._now = max(self._now, _utc(entry.due))
-            await self._run(entry)
-            ran.append(entry)
+            ran += await self._run_instant(self._queue[0].due)
+            # Other requests get their turn between two waves: a long run (a big import worked
+            # through in steps, a P3D advance) never holds the whole server.
+            await asyncio.sleep(0)
         self._now = _utc(target)
         # Anchored at the real moment the target was read, so real time spent running the
         # actions still counts in realtime and Nx modes.
         self._anchor = (target, real_now)
         return ran
 
-    async def _run(self, entry: Scheduled) -> None:
+    async def _run_instant(self, due: datetime) -> list[Scheduled]:
+        """Every action due at one instant, in order of scheduling. The awaitables they answer
+        (webhook attempts) are awaited together, so slow receivers wait side by side rather than
+        one after another; what each awaitable answers, when callable (its outcome to record, a
+        retry to schedule), is called in the order of scheduling, so the run stays deterministic
+        whichever answer came first. What these actions schedule for this same instant runs next."""
+        wave: list[Scheduled] = []
+        while self._queue and self._queue[0].due == due:
+            entry = self._pop()
+            if not entry.cancelled:
+                wave.append(entry)
+        self._now = max(self._now, _utc(due))
+        started = [(entry, self._start(entry)) for entry in wave]
+        waiting = [(entry, outcome) for entry, outcome in started if inspect.isawaitable(outcome)]
+        answers = await asyncio.gather(*(outcome for _, outcome in waiting), return_exceptions=True)
+        for (entry, _), answer in zip(waiting, answers, strict=True):
+            if isinstance(answer, Exception):
+                _skipped(entry)
+            elif isinstance(answer, BaseException):  # cancelled: the server is stopping
+                raise answer
+            elif callable(answer):
+                try:
+                    answer()
+                except Exception:
+                    _skipped(entry)
+        return wave
+
+    def _start(self, entry: Scheduled) -> Any:
         """One action. One that fails (a bug, or a record a snapshot let in) is logged and
         skipped: the actions after it, other tenants' and the next advances still run."""
         try:
-            outcome = self._handlers[entry.action](**entry.payload)
-            if inspect.isawaitable(outcome):
-                await outcome
+            return self._handlers[entry.action](**entry.payload)
         except Exception:
-            log.exception("clock action %s %s due %s failed; skipped", entry.action, entry.payload, entry.due)
+            _skipped(entry)
+            return None
 
     def _target(self, by: timedelta | None, to: datetime | None) -> datetime:
         if (by is None) == (to is None):
@@ -344,6 +369,10 @@ class Clock:
         self._cancelled = 0
         heapq.heapify(self._queue)
         self.set_mode(state.mode)
+
+
+def _skipped(entry: Scheduled) -> None:
+    log.exception("clock action %s %s due %s failed; skipped", entry.action, entry.payload, entry.due)
 
 
 def within_the_clock(moment: datetime) -> bool:

@@ -33,19 +33,29 @@ import multiprocessing
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from threading import Event
 from typing import TypeAlias
 from xml.sax import SAXException
+from xml.sax.expatreader import ExpatLocator
 from xml.sax.handler import ContentHandler
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
 from python_calamine import CalamineWorkbook
 
-__all__ = ["COLUMNS", "COLUMN_GROUPS", "FileError", "FileRow", "FileRows", "read_file"]
+__all__ = [
+    "COLUMNS",
+    "COLUMN_GROUPS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS_PER_FILE",
+    "FileError",
+    "FileRow",
+    "FileRows",
+    "read_file",
+]
 
 # The columns the mock reads into RowInput fields, per documented group; any other column is kept
 # in `FileRow.extra`. The script id sits in CONTROL, the group of "Alphacomm control elements":
@@ -87,6 +97,13 @@ _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # Spawned, not forked: forking a server that runs threads can leave the child holding a dead lock.
 _SPAWN = multiprocessing.get_context("spawn")
 _CHILD_MEMORY = 4 * 1024**3
+MAX_FILE_BYTES = 20 * 1024 * 1024  # of the decoded file, however it arrives (API or SFTP)
+# Records one file may hold: a zipped sheet of 20 MiB can hold millions of rows, and each record
+# costs memory and checking whatever the file's size.
+MAX_ROWS_PER_FILE = 100_000
+_POLL_SECONDS = 0.1  # how often a wait on the spreadsheet's child looks whether to give up
+_XML_CHUNK = 64 * 1024  # bytes fed to the XML parser at a time, so a stop is seen between records
+_STOPPED = "the reading of the file was stopped before its end (the server was shutting down)"
 
 
 class FileError(ValueError):
@@ -110,13 +127,26 @@ FileRows: TypeAlias = list[FileRow]
 _Signature: TypeAlias = bytes | Callable[[zipfile.ZipFile], bool]
 
 
-def read_file(extension: str, contents_base64: str, *, max_bytes: int = 20 * 1024 * 1024) -> FileRows:
-    """The records of a Base64 file of the given type, in file order."""
+def read_file(
+    extension: str, contents_base64: str, *, max_bytes: int = MAX_FILE_BYTES, stop: Event | None = None
+) -> FileRows:
+    """The records of a Base64 file of the given type, in file order, at most MAX_ROWS_PER_FILE.
+
+    Made to run in a thread: once `stop` is set (its reader gave up, the server is shutting
+    down) the reading ends within a row, or a poll of the spreadsheet's child process."""
     kind = extension.strip().lower().lstrip(".")
     reader = _READERS.get(kind)
     if reader is None:
         raise FileError(f"expected a file extension among {', '.join(_READERS)}, got {extension!r}")
-    return reader(_decoded(contents_base64, max_bytes))
+    rows: FileRows = []
+    for row in reader(_decoded(contents_base64, max_bytes), stop or Event()):
+        if len(rows) == MAX_ROWS_PER_FILE:
+            raise FileError(
+                f"the file holds more than {MAX_ROWS_PER_FILE:,} records, the most one file may hold: "
+                "split it into several files"
+            )
+        rows.append(row)
+    return rows
 
 
 def _decoded(contents_base64: str, max_bytes: int) -> bytes:
@@ -135,10 +165,10 @@ def _decoded(contents_base64: str, max_bytes: int) -> bytes:
 # CSV
 
 
-def _read_csv(data: bytes) -> FileRows:
+def _read_csv(data: bytes, stop: Event) -> Iterator[FileRow]:
     text = _csv_text(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return _tabular(_numbered_csv(reader))
+    return _tabular(_numbered_csv(reader), stop)
 
 
 def _csv_text(data: bytes) -> str:
@@ -180,11 +210,11 @@ def _numbered_csv(reader) -> Iterable[tuple[int, list[str]]]:
 # XLSX, XLS, ODS
 
 
-def _read_sheet(kind: str, signature: _Signature) -> Callable[[bytes], FileRows]:
-    def read(data: bytes) -> FileRows:
+def _read_sheet(kind: str, signature: _Signature) -> Callable[[bytes, Event], Iterator[FileRow]]:
+    def read(data: bytes, stop: Event) -> Iterator[FileRow]:
         if not _looks_like(data, signature):
             raise FileError(f"the contents are not a valid {kind.upper()} file")
-        return _tabular(enumerate(_first_sheet(kind, data), start=1))
+        return _tabular(enumerate(_first_sheet(kind, data, stop), start=1), stop)
 
     return read
 
@@ -209,17 +239,53 @@ def _has_ods_mimetype(archive: zipfile.ZipFile) -> bool:
     return "mimetype" in archive.namelist() and archive.read("mimetype").strip() == _ODS_MIMETYPE
 
 
-def _first_sheet(kind: str, data: bytes) -> list[list[str]]:
+def _first_sheet(kind: str, data: bytes, stop: Event) -> list[list[str]]:
     """The first sheet's cells as text, read in a child process: calamine allocates rows x columns
     for a sheet at once and aborts the whole process when two cells lie far apart (tafia/calamine
-    issue 693), which must cost the batch, not the server."""
+    issue 693), which must cost the batch, not the server. The child is killed when the reading
+    is stopped, so a shutdown never waits for a huge sheet."""
+    receiving, sending = _SPAWN.Pipe(duplex=False)
+    child = _SPAWN.Process(target=_sheet_in_child, args=(kind, data, MAX_ROWS_PER_FILE, sending), daemon=True)
+    child.start()
+    sending.close()  # the child's end: once the child is gone, a poll sees the end of the pipe
     try:
-        with ProcessPoolExecutor(1, mp_context=_SPAWN, initializer=_limit_memory) as child:
-            return child.submit(_sheet_text, kind, data).result()
-    except BrokenProcessPool:
+        while not receiving.poll(_POLL_SECONDS):
+            if stop.is_set():
+                raise FileError(_STOPPED)
+        outcome = receiving.recv()
+    except EOFError:  # the child died without an answer: calamine aborted, or ran out of memory
         raise FileError(
             f"the {kind.upper()} file cannot be read: its first sheet spans more cells than the mock can hold"
         ) from None
+    finally:
+        child.kill()
+        child.join()
+        receiving.close()
+    if isinstance(outcome, FileError):
+        raise outcome
+    return outcome
+
+
+def _sheet_in_child(kind: str, data: bytes, max_rows: int, answer: Connection) -> None:
+    """In the child: the rows up to one record past the limit (the header and empty rows
+    besides), so a sheet of millions of rows never travels back whole."""
+    _limit_memory()
+    try:
+        rows = _sheet_text(kind, data)
+    except FileError as error:
+        answer.send(error)
+        return
+    answer.send(_first_filled(rows, max_rows + 2))
+
+
+def _first_filled(rows: list[list[str]], count: int) -> list[list[str]]:
+    """The rows up to the `count`-th that holds a value."""
+    filled = 0
+    for end, row in enumerate(rows, start=1):
+        filled += any(row)
+        if filled == count:
+            return rows[:end]
+    return rows
 
 
 def _limit_memory() -> None:
@@ -245,14 +311,17 @@ def _sheet_text(kind: str, data: bytes) -> list[list[str]]:
 # Header and rows, shared by CSV and the spreadsheets
 
 
-def _tabular(rows: Iterable[tuple[int, list]]) -> FileRows:
+def _tabular(rows: Iterable[tuple[int, list]], stop: Event) -> Iterator[FileRow]:
     """The first row with a value is the header; rows without a value are left out."""
     texts = ((line, [_text(cell) for cell in cells]) for line, cells in rows)
     records = ((line, cells) for line, cells in texts if any(cells))
     header_line, header = next(records, (0, []))
     names = [name.lower() for name in header]
     _check_header(header_line, names)
-    return [_tabular_record(line, names, cells) for line, cells in records]
+    for line, cells in records:
+        if stop.is_set():
+            raise FileError(_STOPPED)
+        yield _tabular_record(line, names, cells)
 
 
 def _check_header(line: int, names: list[str]) -> None:
@@ -292,17 +361,26 @@ def _text(value: object) -> str:
 # XML
 
 
-def _read_xml(data: bytes) -> FileRows:
+def _read_xml(data: bytes, stop: Event) -> Iterator[FileRow]:
+    """Fed to the parser a chunk at a time, so records come out as they are read."""
     collector = _XmlRecords()
+    parser = defusedxml.sax.make_parser()
+    parser.setContentHandler(collector)
+    collector.setDocumentLocator(ExpatLocator(parser))  # `parse` would; feeding leaves it to us
     try:
-        defusedxml.sax.parseString(data, collector)
+        for start in range(0, len(data), _XML_CHUNK):
+            if stop.is_set():
+                raise FileError(_STOPPED)
+            parser.feed(data[start : start + _XML_CHUNK])
+            yield from collector.taken()
+        parser.close()
     except DefusedXmlException as error:
         raise FileError(
             f"the XML file declares entities or external references, which are refused ({error})"
         ) from None
     except SAXException as error:
         raise FileError(f"the contents are not a valid XML file ({error})") from None
-    return collector.records
+    yield from collector.taken()
 
 
 class _XmlRecords(ContentHandler):
@@ -344,6 +422,11 @@ class _XmlRecords(ContentHandler):
             )
         self._depth -= 1
 
+    def taken(self) -> FileRows:
+        """The records read since last asked."""
+        records, self.records = self.records, []
+        return records
+
     def _read_record(self) -> FileRow:
         names = [name for name, _ in self._columns]
         twice = next((name for name in names if names.count(name) > 1), None)
@@ -374,7 +457,7 @@ def _unreadable(line: int, problem: str) -> FileRow:
     return FileRow(line, {}, {}, problem)
 
 
-_READERS: dict[str, Callable[[bytes], FileRows]] = {
+_READERS: dict[str, Callable[[bytes, Event], Iterator[FileRow]]] = {
     "csv": _read_csv,
     "xml": _read_xml,
     "xlsx": _read_sheet("xlsx", _has_ooxml_parts),

@@ -3,7 +3,9 @@ batches moving `queued → running → done` on the tenant's import schedule, an
 records becoming jobs of their scripts at the next import window."""
 
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -16,7 +18,7 @@ from ..core.vocabulary import BatchAction, BatchStatus, RecordStatus
 from ..core.windows import TimeWindow, Weekday, next_window_start
 from ..scenario.models import ScriptSpec
 from .checks import check_row
-from .files import FileError, FileRow, read_file
+from .files import FileError, FileRow, FileRows
 from .jobs import Jobs, JobsState
 from .model import (
     Batch,
@@ -29,6 +31,13 @@ from .model import (
 FILE_EXTENSIONS = ("csv", "xml", "xlsx", "xls", "ods")
 RECORDS_PER_MINUTE = 6000  # how fast a running batch gets through its records
 CHECK_DELAY = timedelta(seconds=30)  # between reading a file's lines and checking them
+# Records checked or finished in one clock action: a batch of many thousands is worked through
+# in steps at the same instant, and the clock lets other requests in between two steps.
+RECORDS_PER_STEP = 1000
+
+# How a file's contents become rows: given by whoever builds the service, so that the reading
+# runs off the event loop (a thread) without the domain knowing about threads or loops.
+FileReader = Callable[[str, str], Awaitable[FileRows]]
 PHONE_MEDIA = ("sms", "voice")  # scripts whose numbers are checked and normalised (enriching)
 
 
@@ -52,9 +61,11 @@ class ImportService:
         scripts: list[ScriptSpec],
         schedule: dict[Weekday, list[TimeWindow]],
         jobs: Jobs,
+        reader: FileReader,
         max_records: int | None = None,
     ) -> None:
         self.tenant, self.schedule, self.jobs, self.max_records = tenant, schedule, jobs, max_records
+        self._reader = reader
         self.scripts = {script.id: script for script in scripts}
         self.batches: IndexedStore[Batch] = IndexedStore({"name": lambda batch: [batch.name]})
         self.batches_per_day: Counter[str] = Counter()
@@ -74,9 +85,11 @@ class ImportService:
         if file is not None:
             batch = self._store(BatchStatus.queued, file=_kept(file))
         else:
-            records = self._judge(
-                [self._loaded(FileRow(None, {to_camel(k): v for k, v in row.items()}, {})) for row in rows]
-            )
+            records = [
+                self._loaded(FileRow(None, {to_camel(k): v for k, v in row.items()}, {})) for row in rows
+            ]
+            self._check_records(records)
+            self._judge(records)
             batch = self._store(BatchStatus.done if records else BatchStatus.empty, records=records)
         due = next_window_start(self.tenant.clock.now(), self.schedule, self.tenant.timezone)
         self.tenant.clock.schedule(due, "import.run", batch=batch.name)
@@ -97,6 +110,10 @@ class ImportService:
             self.batches.add(batch)
         self.batches_per_day = Counter(state.batches_per_day)
         self.jobs.restore(state.jobs)
+        for batch in state.batches:
+            if batch.status == BatchStatus.running and batch.file is not None and not batch.records:
+                # The snapshot caught its file being read (the clock no longer held the run): read again.
+                self.tenant.clock.schedule(self.tenant.clock.now(), "import.run", batch=batch.name)
 
     def add(self, *, name: str, created_on: datetime, **fields) -> Batch:
         return self.batches.add(Batch(name=name, created_on=created_on, **fields))
@@ -104,24 +121,39 @@ class ImportService:
     def search(self, search: Search) -> Page[Batch]:
         return self.batches.search(search)
 
-    def _run(self, batch: str) -> None:
-        """The window opened: a file batch is running and its lines are read (`loaded`)."""
+    def _run(self, batch: str) -> Awaitable[Callable[[], None]] | None:
+        """The window opened: a file batch is running and its lines are read (`loaded`) off the
+        event loop; the clock takes the outcome in its own order."""
         found = self.batches.get(batch)
-        if found.file is not None:
-            found.status = BatchStatus.running
-            try:
-                found.records = [
-                    self._loaded(row) for row in read_file(found.file.extension, found.file.contents)
-                ]
-            except FileError as error:
-                found.status, found.message = BatchStatus.error, str(error)
-                return
-        self.tenant.clock.schedule_in(CHECK_DELAY, "import.check", batch=found.name)
+        if found.file is None:
+            self._loaded_all(found)
+            return None
+        found.status = BatchStatus.running
+        return self._read(found, found.file)
 
-    def _check(self, batch: str) -> None:
-        """Loaded records are checked; accepted ones of scripts that phone or text start
-        enriching; the jobs come once the whole batch is through."""
+    async def _read(self, batch: Batch, file: ImportFile) -> Callable[[], None]:
+        try:
+            rows = await self._reader(file.extension, file.contents)
+        except FileError as error:
+            return partial(self._unreadable, batch, error)
+        return partial(self._loaded_all, batch, rows)
+
+    def _unreadable(self, batch: Batch, error: FileError) -> None:
+        batch.status, batch.message = BatchStatus.error, str(error)
+        batch.file = None  # a refused file's contents are never kept
+
+    def _loaded_all(self, batch: Batch, rows: FileRows | None = None) -> None:
+        if rows is not None:
+            batch.records = [self._loaded(row) for row in rows]
+            batch.file = None  # read: its records hold all it said
+        self.tenant.clock.schedule_in(CHECK_DELAY, "import.check", batch=batch.name)
+
+    def _check(self, batch: str, start: int = 0) -> None:
+        """Loaded records are checked, a step at a time; once all are, accepted ones of scripts
+        that phone or text start enriching; the jobs come once the whole batch is through."""
         found = self.batches.get(batch)
+        if self._next_step(found, "import.check", start, self._check_records):
+            return
         self._judge(found.records)
         for record in found.records:
             if (
@@ -132,16 +164,31 @@ class ImportService:
         duration = timedelta(minutes=1 + len(found.records) / RECORDS_PER_MINUTE)
         self.tenant.clock.schedule_in(duration, "import.finish", batch=found.name)
 
-    def _finish(self, batch: str) -> None:
+    def _finish(self, batch: str, start: int = 0) -> None:
         found = self.batches.get(batch)
-        for record in found.records:
+        if self._next_step(found, "import.finish", start, partial(self._finish_records, found)):
+            return
+        if found.status == BatchStatus.running:
+            found.status = BatchStatus.done
+
+    def _next_step(self, batch: Batch, action: str, start: int, work: Callable[[list[Record]], None]) -> bool:
+        """`work` on one step of the batch's records; True while more steps follow, scheduled as
+        `action` at this same instant."""
+        work(batch.records[start : start + RECORDS_PER_STEP])
+        if start + RECORDS_PER_STEP >= len(batch.records):
+            return False
+        self.tenant.clock.schedule(
+            self.tenant.clock.now(), action, batch=batch.name, start=start + RECORDS_PER_STEP
+        )
+        return True
+
+    def _finish_records(self, batch: Batch, records: list[Record]) -> None:
+        for record in records:
             if record.status == RecordStatus.enriching:
                 _enrich(record)
             if record.status == RecordStatus.accepted:
                 self.jobs.take(record, self.scripts[record.script_id])
-            self._report(found, record)
-        if found.status == BatchStatus.running:
-            found.status = BatchStatus.done
+            self._report(batch, record)
 
     def _report(self, batch: Batch, record: Record) -> None:
         """A record's outcome, for the day's result file of its script."""
@@ -156,11 +203,13 @@ class ImportService:
             "RecordStatusChanged", "import", record.job_id or batch.name, record.reference or "", data
         )
 
-    def _judge(self, records: list[Record]) -> list[Record]:
-        """Check every loaded record, then drop repeated references and what is over the limit."""
+    def _check_records(self, records: list[Record]) -> None:
         for record in records:
             if record.status == RecordStatus.loaded:
                 self._check_record(record)
+
+    def _judge(self, records: list[Record]) -> None:
+        """Once every record is checked: drop repeated references and what is over the limit."""
         _drop_repeated_references(records)
         if self.max_records is not None:
             for record in records[self.max_records :]:
@@ -168,7 +217,6 @@ class ImportService:
                     record.status = RecordStatus.dropped
                     limit = f"over this account's limit of {self.max_records} records per batch"
                     record.messages.append(RecordMessage("reference", limit))
-        return records
 
     def _loaded(self, row: FileRow) -> Record:
         if row.problem is not None:

@@ -123,6 +123,9 @@ class ScriptSpec(ScenarioModel):
     )
 
 
+MAX_WEBHOOK_TIMEOUT = 60.0  # seconds: longer than any receiver worth waiting for
+
+
 class FaultSpec(ScenarioModel):
     """Network trouble between the platform and an endpoint, each a probability per attempt,
     drawn from the tenant's seeded generator."""
@@ -150,7 +153,15 @@ class WebhookSpec(ScenarioModel):
     secret: str | None = Field(
         default=None, description="Standard Webhooks signing secret (whsec_... base64); absent: unsigned"
     )
-    timeout: float = Field(default=10.0, gt=0, description="seconds to wait for an answer")
+    # Bounded: a delivery holds its tenant's clock while it waits, so one endpoint's timeout is
+    # how long that tenant's advance may hang on it (1e308 once hung it for good).
+    timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=MAX_WEBHOOK_TIMEOUT,
+        allow_inf_nan=False,
+        description=f"seconds to wait for an answer, at most {MAX_WEBHOOK_TIMEOUT:g}",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -13,6 +13,7 @@ import asyncssh
 from asyncssh import SFTPAttrs, SFTPName
 
 from ..core.errors import MockError
+from ..imports.files import MAX_FILE_BYTES
 from ..registry import Registry
 from ..world import World
 
@@ -32,6 +33,7 @@ class _Upload:
     name: str
     extension: str
     data: bytearray = field(default_factory=bytearray)
+    refused: str | None = None  # why a write was refused; the upload then never becomes a batch
 
 
 @dataclass
@@ -122,6 +124,15 @@ class TenantFiles(asyncssh.SFTPServer):
     def write(self, file_obj: object, offset: int, data: bytes) -> int:
         if not isinstance(file_obj, _Upload):
             raise asyncssh.SFTPPermissionDenied(_READ_ONLY)
+        if file_obj.refused is None and offset + len(data) > MAX_FILE_BYTES:
+            # Checked before anything is allocated: a write far past the end would zero-fill up to it.
+            file_obj.refused = (
+                f"{UPLOAD}/{file_obj.name}: expected a file of at most {MAX_FILE_BYTES:,} bytes, the limit "
+                f"of an import file, got a write up to byte {offset + len(data):,}"
+            )
+            file_obj.data = bytearray()  # what was received is dropped at once, never kept
+        if file_obj.refused is not None:
+            raise asyncssh.SFTPFailure(file_obj.refused)
         buffer = file_obj.data
         if offset > len(buffer):
             buffer.extend(bytes(offset - len(buffer)))
@@ -129,7 +140,7 @@ class TenantFiles(asyncssh.SFTPServer):
         return len(data)
 
     def close(self, file_obj: object) -> None:
-        if not isinstance(file_obj, _Upload):
+        if not isinstance(file_obj, _Upload) or file_obj.refused is not None:
             return
         contents = base64.b64encode(bytes(file_obj.data)).decode("ascii")
         try:

@@ -6,6 +6,7 @@ and forgotten: `advance` awaits it, so what an hour of simulated time does to a 
 when `advance(by=PT1H)` returns, and a snapshot holds the pending attempts as data.
 """
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -15,7 +16,7 @@ import math
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -44,6 +45,7 @@ REORDER_SECONDS = (1, 60)  # how far a reordered event is held back, so later on
 # A push has no scenario endpoint: no credentials, no faults, the CALLR retry profile.
 PUSH_ENDPOINT = WebhookSpec(url="inbox:push", retry="callr")
 LOG_SIZE = 10_000  # deliveries kept per tenant; the oldest settled ones make room for new ones
+ENDPOINT_CONCURRENCY = 10  # requests in flight to one endpoint at once
 
 
 class WebhooksState(BaseModel):
@@ -84,6 +86,10 @@ class Dispatcher:
         self._signers: list[Webhook | None] = []
         for spec in endpoints:
             self.add_endpoint(spec, configured=True)
+        # At most ENDPOINT_CONCURRENCY requests in flight to one endpoint (a push: to one URL):
+        # a receiver is not flooded when many events fall due at once, and a slow one holds back
+        # only its own.
+        self._limits: dict[int | str, asyncio.Semaphore] = {}
         self._transport = transport
         self._watchers: list[AttemptWatcher] = []
         self._wallclock = wallclock
@@ -150,7 +156,8 @@ class Dispatcher:
             raise InvalidTransition(
                 f"webhook delivery {delivery_id!r}: its endpoint was removed, so it cannot be sent again"
             )
-        attempt = await self._send(delivery, AttemptKind.redelivery)
+        attempt = self._prepare(delivery, AttemptKind.redelivery)
+        await self._send(delivery, attempt)
         if attempt.ok:
             self._settle(delivery, DeliveryStatus.delivered)
             delivery.next_attempt_on = None
@@ -245,24 +252,29 @@ class Dispatcher:
         delivery.next_attempt_on = self._clock.now() + wait
         self._clock.schedule(delivery.next_attempt_on, ATTEMPT, delivery=delivery.id)
 
-    async def _attempt_due(self, delivery: str) -> None:
-        """The clock action; its payload names the delivery by id."""
+    def _attempt_due(self, delivery: str) -> Awaitable[Callable[[], None]] | None:
+        """The clock action; its payload names the delivery by id. What is drawn from the
+        generators (faults, attempt ids) is drawn now, in the clock's order; the requests are
+        what the clock awaits, side by side with the other attempts due at the same instant, and
+        the retry is decided when the clock calls back, again in its order."""
         found = self._deliveries[delivery]
         if found.status != DeliveryStatus.pending:
-            return  # a redelivery by hand settled it before this retry fell due
+            return None  # a redelivery by hand settled it before this retry fell due
         found.next_attempt_on = None
-        attempt = await self._try(found)
-        self._decide(found, attempt)
-
-    async def _try(self, delivery: Delivery) -> Attempt:
-        """One scheduled try, through the endpoint's faults: lost on the way, or sent twice."""
-        faults = self._endpoint(delivery).faults
+        faults = self._endpoint(found).faults
         if self._faults.random() < faults.drop:
-            return self._dropped(delivery)
-        attempt = await self._send(delivery, AttemptKind.attempt)
+            self._decide(found, self._dropped(found))
+            return None
+        attempts = [self._prepare(found, AttemptKind.attempt)]
         if self._faults.random() < faults.duplicate:
-            await self._send(delivery, AttemptKind.duplicate)
-        return attempt
+            attempts.append(self._prepare(found, AttemptKind.duplicate))
+        return self._try(found, attempts)
+
+    async def _try(self, delivery: Delivery, attempts: list[Attempt]) -> Callable[[], None]:
+        """One scheduled try, sent twice when a fault duplicates it; the first copy's answer decides."""
+        for attempt in attempts:
+            await self._send(delivery, attempt)
+        return lambda: self._decide(delivery, attempts[0])
 
     def _decide(self, delivery: Delivery, attempt: Attempt) -> None:
         if attempt.ok:
@@ -277,16 +289,29 @@ class Dispatcher:
             wait = timedelta(seconds=attempt.retry_after)
         self._schedule(delivery, wait)
 
-    async def _send(self, delivery: Delivery, kind: AttemptKind) -> Attempt:
+    def _prepare(self, delivery: Delivery, kind: AttemptKind) -> Attempt:
+        """An attempt about to be sent, its id drawn; logged with the delivery once it is sent."""
+        return Attempt(self._uuid(), kind, self._clock.now(), self._wallclock(), delivery.url)
+
+    async def _send(self, delivery: Delivery, attempt: Attempt) -> None:
         spec = self._endpoint(delivery)
-        attempt = Attempt(self._uuid(), kind, self._clock.now(), self._wallclock(), delivery.url)
-        body = delivery.body if delivery.push is None else formats.with_try(delivery.body, delivery.tries)
-        headers = self._headers(delivery, body, attempt.sent_at)
         auth = (spec.username, spec.password or "") if spec.username else None
-        started = time.perf_counter()
         try:
             url = for_tenant(delivery.url, self._customer)
-            answer = await self._transport.post(url, body, headers, auth, spec.timeout)
+            async with self._limit(delivery):
+                # Signed when it leaves: a receiver checks the timestamp against its own clock.
+                attempt.sent_at = self._wallclock()
+                body = (
+                    delivery.body
+                    if delivery.push is None
+                    else formats.with_try(delivery.body, delivery.tries)
+                )
+                headers = self._headers(delivery, body, attempt.sent_at)
+                started = time.perf_counter()
+                try:
+                    answer = await self._transport.post(url, body, headers, auth, spec.timeout)
+                finally:
+                    attempt.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         except DeliveryError as error:
             attempt.error = masked(str(error))  # errors quote the URL, password and all
         else:
@@ -295,9 +320,7 @@ class Dispatcher:
             if answer.status in RETRY_AFTER_STATUSES:
                 wait = retry_after(answer.headers.get("retry-after"), attempt.sent_at)
                 attempt.retry_after = wait.total_seconds() if wait is not None else None
-        attempt.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         self._logged(delivery, attempt)
-        return attempt
 
     def _dropped(self, delivery: Delivery) -> Attempt:
         attempt = Attempt(
@@ -329,6 +352,10 @@ class Dispatcher:
             len(delivery.attempts),
             self._customer,
         )
+
+    def _limit(self, delivery: Delivery) -> asyncio.Semaphore:
+        key = delivery.url if delivery.endpoint is None else delivery.endpoint
+        return self._limits.setdefault(key, asyncio.Semaphore(ENDPOINT_CONCURRENCY))
 
     def _endpoint(self, delivery: Delivery) -> WebhookSpec:
         return PUSH_ENDPOINT if delivery.endpoint is None else self._endpoints[delivery.endpoint].spec

@@ -208,26 +208,50 @@ async def test_now_during_an_action_is_that_actions_due_time(clock, log):
 # --- async actions ---------------------------------------------------------------------
 
 
-async def test_an_async_action_is_awaited_before_the_next_action_runs(clock, log):
+async def test_async_actions_due_at_one_instant_wait_side_by_side_and_the_clock_waits_for_them(clock, log):
+    release = asyncio.Event()
+
     async def deliver(name: str) -> None:
         log.append((f"{name} starts", clock.now()))
-        for _ in range(3):
-            await asyncio.sleep(0)  # give anything wrongly running alongside a chance to cut in
+        await release.wait()  # a slow receiver: nothing else may move the clock past this instant
         log.append((f"{name} ends", clock.now()))
 
     clock.on("deliver", deliver)
-    clock.schedule(at(10), "deliver", name="webhook")
-    clock.schedule(at(10), "record", name="same instant")
+    clock.schedule(at(10), "deliver", name="first")
+    clock.schedule(at(10), "deliver", name="second")
     clock.schedule(at(11), "record", name="a second later")
 
-    ran = await clock.advance(by=timedelta(minutes=1))
+    advancing = asyncio.create_task(clock.advance(by=timedelta(minutes=1)))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert log == [("first starts", at(10)), ("second starts", at(10))]  # both waiting at once
+    release.set()
 
-    assert len(ran) == 3
-    assert log == [
-        ("webhook starts", at(10)),
-        ("webhook ends", at(10)),
-        ("same instant", at(10)),
-        ("a second later", at(11)),
+    assert len(await advancing) == 3
+    assert log[2:] == [("first ends", at(10)), ("second ends", at(10)), ("a second later", at(11))]
+
+
+async def test_what_async_actions_answer_is_called_in_the_order_they_were_scheduled(clock, log):
+    """Whichever receiver answers first, outcomes (retries scheduled, ids drawn) follow the
+    schedule's order, so a run is the same every time."""
+
+    async def deliver(name: str, slow: bool):
+        for _ in range(10 if slow else 1):
+            await asyncio.sleep(0)
+        log.append((f"{name} answered", clock.now()))
+        return lambda: log.append((f"{name} recorded", clock.now()))
+
+    clock.on("deliver", deliver)
+    clock.schedule(at(10), "deliver", name="slow", slow=True)
+    clock.schedule(at(10), "deliver", name="quick", slow=False)
+
+    await clock.advance(by=timedelta(minutes=1))
+
+    assert [entry for entry, _ in log] == [
+        "quick answered",
+        "slow answered",
+        "slow recorded",
+        "quick recorded",
     ]
 
 
@@ -891,9 +915,23 @@ steps = st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12
 
 @given(plan=plans, advance_steps=steps, use_to=st.booleans())
 def test_every_action_runs_once_in_order_of_due_then_scheduling(plan, advance_steps, use_to):
+    """Async actions due at one instant wait side by side, after the instant's plain actions
+    have run: so the order is by due time, and within an instant by scheduling among the plain
+    actions and among the async ones; and it is the same order on every run."""
+    first, again = run_plan(plan, advance_steps, use_to), run_plan(plan, advance_steps, use_to)
+    assert first == again
+    ran, asynchronous = first
+    assert [due for due, _, _ in ran] == sorted(due for due, _, _ in ran)
+    for kind in (True, False):
+        of_kind = [(due, number) for due, number, _ in ran if (number in asynchronous) == kind]
+        assert of_kind == sorted(of_kind)
+
+
+def run_plan(plan: list, advance_steps: list[int], use_to: bool):
     clock = Clock(START)
     ran: list[tuple[datetime, int, datetime]] = []  # (due, our own scheduling number, now)
-    dues = plan_on(clock, plan, ran)
+    asynchronous: set[int] = set()
+    dues = plan_on(clock, plan, ran, asynchronous)
 
     def scheduled_by(moment: datetime) -> list[tuple[datetime, int]]:
         return sorted((due, number) for number, due in enumerate(dues) if due <= moment)
@@ -911,18 +949,24 @@ def test_every_action_runs_once_in_order_of_due_then_scheduling(plan, advance_st
 
     asyncio.run(run())
 
-    assert [(due, number) for due, number, _ in ran] == scheduled_by(clock.now())
+    assert sorted((due, number) for due, number, _ in ran) == scheduled_by(clock.now())
     assert all(now == due for due, _, now in ran)  # each ran at its own due time
     assert clock.pending == []
+    return ran, asynchronous
 
 
-def plan_on(clock: Clock, plan: list, ran: list[tuple[datetime, int, datetime]]) -> list[datetime]:
+def plan_on(
+    clock: Clock, plan: list, ran: list[tuple[datetime, int, datetime]], asynchronous: set[int] | None = None
+) -> list[datetime]:
     """Schedules a plan of `plans` on the clock; each job appends (due, number, now) to `ran`
     when it runs, and schedules its children, async jobs awaiting a moment first. Answers the
-    due time of every job by its number, a list that grows as children are scheduled."""
+    due time of every job by its number, a list that grows as children are scheduled; the
+    numbers of async jobs go into `asynchronous`."""
     dues: list[datetime] = []
 
     def schedule(delay: int, is_async: bool, children: list[int]) -> None:
+        if is_async and asynchronous is not None:
+            asynchronous.add(len(dues))
         dues.append(clock.now() + timedelta(seconds=delay))
         action = "async job" if is_async else "job"
         clock.schedule_in(timedelta(seconds=delay), action, number=len(dues) - 1, children=children)

@@ -2,7 +2,9 @@
 an upload to /upload becomes a batch, /results serves the result files and refuses writes."""
 
 import asyncio
+import base64
 import contextlib
+import resource
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,6 +14,7 @@ import pytest
 
 from reminders_mock.app import create_app
 from reminders_mock.control.common import REGISTRY
+from reminders_mock.imports.files import MAX_FILE_BYTES
 from reminders_mock.registry import Registry
 from reminders_mock.scenario.loader import load_scenario
 from reminders_mock.sftp import HostKeyError, SftpDrop, load_host_key, start_sftp
@@ -179,3 +182,38 @@ async def test_the_drop_runs_with_an_app_as_its_cleanup_context(aiohttp_client):
     with pytest.raises(OSError):
         async with asyncio.timeout(SECONDS):
             await asyncssh.connect("127.0.0.1", running.port, known_hosts=None)
+
+
+# --- the size limit of an import file, enforced while writing ------------------------------
+
+
+def peak_memory_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts KiB
+
+
+async def test_a_write_far_past_the_file_limit_is_refused_without_allocating_and_makes_no_batch(drop, tenant):
+    before, peak = len(tenant.imports.batches), peak_memory_mib()
+    async with sftp(drop, "6500", "demo-key") as client:
+        with pytest.raises(asyncssh.SFTPFailure, match=rf"at most {MAX_FILE_BYTES:,} bytes"):
+            async with client.open("/upload/sparse.csv", "wb") as file:
+                await file.write(b"x", 1024**3)  # at 1 GiB: a zero fill up to it would cost that much
+
+    assert len(tenant.imports.batches) == before
+    assert peak_memory_mib() - peak < 256
+
+
+async def test_an_upload_growing_past_the_limit_is_refused_and_what_it_sent_is_not_kept(
+    drop, tenant, tmp_path
+):
+    local = tmp_path / "big.csv"
+    local.write_bytes(CSV + b"x" * MAX_FILE_BYTES)
+    before = len(tenant.imports.batches)
+    async with sftp(drop, "6500", "demo-key") as client:
+        with pytest.raises(asyncssh.SFTPFailure, match="the limit of an import file"):
+            await client.put(str(local), "/upload/big.csv")
+        (tmp_path / "small.csv").write_bytes(CSV)
+        await client.put(str(tmp_path / "small.csv"), "/upload/small.csv")
+
+    batches = list(tenant.imports.batches)
+    assert len(batches) == before + 1  # only the small file became a batch
+    assert base64.b64decode(batches[-1].file.contents) == CSV
