@@ -9,6 +9,7 @@ from aiohttp import web
 
 from . import control
 from . import state_file as state_files
+from .control.admin import ADMIN_TOKEN, require_admin_token
 from .control.common import REGISTRY, tenant_of
 from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
@@ -17,11 +18,12 @@ from .core.errors import MockError
 from .faces.callr import route as callr
 from .faces.ccai import routes as ccai
 from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
-from .registry import Registry
+from .registry import MAX_TENANTS, Registry
 from .scenario.models import Scenario
 from .sftp import SFTP_DROP, SftpDrop
 from .web.landing import routes as landing_routes
-from .webhooks.transport import HttpTransport, Inboxes
+from .webhooks.dispatcher import LOG_SIZE
+from .webhooks.transport import INBOX_SIZE, HttpTransport, Inboxes
 from .world import World
 
 log = logging.getLogger(__name__)
@@ -43,20 +45,34 @@ def create_app(
     max_body: int = MAX_BODY_BYTES,
     journal_size: int = 1000,
     state_file: Path | None = None,
+    save_every: float = state_files.SAVE_EVERY,
     outbox: Path | None = None,
     sftp_port: int | None = None,
     sftp_host: str = "127.0.0.1",
     sftp_host_key: Path | None = None,
+    max_tenants: int = MAX_TENANTS,
+    delivery_log_size: int = LOG_SIZE,
+    inbox_size: int = INBOX_SIZE,
+    admin_token: str | None = None,
 ) -> web.Application:
     """The server of one scenario, or of several side by side (`serve --scenario A --scenario B`):
-    each keeps its own seed and clock for its tenants."""
-    app = web.Application(
-        client_max_size=max_body, middlewares=[control.journal_requests, _errors_as_json, _clock_catches_up]
-    )
-    transport = HttpTransport(Inboxes())
+    each keeps its own seed and clock for its tenants. With an `admin_token`, the control API
+    answers only requests that carry it."""
+    middlewares = [control.journal_requests, _errors_as_json, require_admin_token, _clock_catches_up]
+    app = web.Application(client_max_size=max_body, middlewares=middlewares)
+    if admin_token:
+        app[ADMIN_TOKEN] = admin_token
+    transport = HttpTransport(Inboxes(size=inbox_size))
     app[INBOXES] = transport.inboxes
     app[TRANSPORT] = transport
-    app[REGISTRY] = Registry([scenario, *more], public_url, transport, outbox)
+    app[REGISTRY] = Registry(
+        [scenario, *more],
+        public_url,
+        transport,
+        outbox,
+        max_tenants=max_tenants,
+        delivery_log_size=delivery_log_size,
+    )
     app[EXECUTOR] = Executor(build_schema())
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
@@ -72,18 +88,29 @@ def create_app(
         app[SFTP_DROP] = SftpDrop(app[REGISTRY], sftp_host, sftp_port, sftp_host_key)
         app.cleanup_ctx.append(app[SFTP_DROP].serving)
     if state_file is not None:
+        state_files.check_writable(state_file)
         state_files.load(app[REGISTRY], state_file)
-        app.on_cleanup.append(lambda app: _save_state(app, state_file))
+        app.cleanup_ctx.append(_saving(state_files.Saver(app[REGISTRY], state_file, save_every)))
     return app
+
+
+def _saving(saver: state_files.Saver) -> Callable[[web.Application], AsyncIterator[None]]:
+    """Saves every few seconds while the server runs, and once more when it stops (after the
+    last request: a failure then is raised, for `serve` to say the tenants are not saved)."""
+
+    async def saving(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(saver.run())
+        yield
+        saver.stop()
+        await task  # never cancelled: a write half-way through finishes first
+        await saver.save()
+
+    return saving
 
 
 async def _end_event_streams(app: web.Application) -> None:
     """Before the server waits for its requests to finish: /_mock/events streams never would."""
     app[REGISTRY].close_feeds()
-
-
-async def _save_state(app: web.Application, path: Path) -> None:
-    state_files.save(app[REGISTRY], path)
 
 
 async def _clock_ticker(app: web.Application) -> AsyncIterator[None]:

@@ -1,18 +1,29 @@
 """Every tenant a server holds, found by API key or customer number, and the short codes they
 have claimed (short URLs share one path space)."""
 
-import random
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from . import snapshot
-from .core.errors import BadInput, Forbidden, Unauthenticated
+from .core.errors import BadInput, Forbidden, MockError, Unauthenticated
 from .core.feed import Feed
 from .faces.ccai.service import CcaiService
 from .scenario.models import Scenario, TenantSpec, WebhookSpec
+from .webhooks.dispatcher import LOG_SIZE
 from .webhooks.transport import Transport
 from .world import World, build_world
+
+MAX_TENANTS = 1000  # about 84 KiB each when fresh: a bound on what anyone who can reach the port can take
+SEED_BITS = 52  # a seed drawn for a tenant stays exact in any JSON reader (JavaScript's too)
+
+
+class TenantLimit(MockError):
+    """The server holds as many tenants as it was told to allow."""
+
+    code = "TENANT_LIMIT"
+    http_status = 409
 
 
 class Registry:
@@ -22,21 +33,22 @@ class Registry:
         public_url: str,
         transport: Transport,
         outbox: Path | None = None,
+        max_tenants: int = MAX_TENANTS,
+        delivery_log_size: int = LOG_SIZE,
     ) -> None:
         """Every tenant of every scenario, each on its own scenario's seed and clock; the first
         scenario is the server's own, the one a tenant made without a scenario is shaped after."""
-        scenario = self.scenario = scenarios[0]
+        self.scenario = scenarios[0]
         self.public_url = public_url.rstrip("/")
         self.transport = transport
         self.outbox = outbox
         self._worlds: dict[str, World] = {}
         self._keys: dict[str, str] = {}
         self._codes: dict[str, str] = {}
+        self.max_tenants = max_tenants
+        self.delivery_log_size = delivery_log_size
         # A tenant's feed outlives its worlds: listeners keep listening across resets and restores.
         self._feeds: dict[str, Feed] = {}
-        # Keys and customer numbers of created tenants come from the server's seed, so a
-        # replayed test run gets the same ones.
-        self._rng = random.Random(f"{scenario.seed}:registry")
         for each in scenarios:
             for spec in each.tenants:
                 self._add(spec, each.seed, each.clock.start, each.clock.mode)
@@ -97,10 +109,19 @@ class Registry:
         webhooks: list[WebhookSpec] | None = None,
     ) -> World:
         """A new tenant shaped like the scenario's first tenant (default: the server's scenario),
-        with a customer number and an API key of its own."""
-        scenario = scenario or self.scenario
+        with a customer number and an API key of its own.
+
+        The key comes from the system's randomness, never from a seed: a seeded key would be
+        handed out again after a restart, or guessed by whoever knows the scenario. Without a
+        `seed` the tenant's ids come from a fresh one (the caller is told it, to replay the run),
+        not the scenario's, so that nobody can predict another tenant's PayLink ids."""
+        if len(self._worlds) >= self.max_tenants:
+            raise TenantLimit(
+                f"tenants: this server holds at most {self.max_tenants} (--max-tenants); "
+                "reset a tenant you made before instead of making another"
+            )
+        scenario, key = scenario or self.scenario, self._new_key()
         spec = scenario.tenants[0]
-        key = f"key-{self._rng.getrandbits(96):024x}"
         spec = spec.model_copy(
             update={
                 "customer": self._new_customer(),
@@ -110,9 +131,8 @@ class Registry:
                 "ccai": spec.ccai and spec.ccai.model_copy(update={"company_key": key}),
             }
         )
-        return self._add(
-            spec, scenario.seed if seed is None else seed, scenario.clock.start, scenario.clock.mode
-        )
+        seed = secrets.randbits(SEED_BITS) if seed is None else seed
+        return self._add(spec, seed, scenario.clock.start, scenario.clock.mode)
 
     def reset(self, world: World) -> World:
         """A fresh world from the same spec, seed and start; a reset rebuilds, it never undoes."""
@@ -162,6 +182,7 @@ class Registry:
             mode=mode,
             claim=lambda code: self._claim(spec.customer, code),
             with_fixtures=with_fixtures,
+            delivery_log_size=self.delivery_log_size,
         )
 
     def _enter(self, world: World) -> World:
@@ -169,6 +190,12 @@ class Registry:
         self._worlds[customer] = world
         self._keys.update({k.key: customer for k in world.spec.api_keys})
         return world
+
+    def _new_key(self) -> str:
+        """96 bits from the system: a clash is all but impossible, and refused all the same, so
+        a key never opens a tenant it was not made for."""
+        key = f"key-{secrets.token_hex(12)}"
+        return self._new_key() if key in self._keys else key
 
     def _new_customer(self) -> str:
         number = max((int(c) for c in self._worlds if c.isdigit()), default=999) + 1

@@ -1,5 +1,5 @@
 """The server on a real socket: bound before anything is announced (so `--port 0` can say which port),
-a one-line log per request, and running until SIGINT or SIGTERM."""
+a one-line log per request, and running until SIGINT, SIGTERM or SIGHUP."""
 
 import asyncio
 import contextlib
@@ -18,6 +18,11 @@ from .control.common import tenant_of
 
 LOGGER = "reminders_mock"  # the package's loggers; the webhook dispatcher's is one of them
 REQUESTS = logging.getLogger(f"{LOGGER}.requests")
+LOG_LEVELS = ("debug", "info", "warning", "error")
+# SIGHUP too (the terminal closed): it used to end the server without saving. Windows has none.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -33,6 +38,11 @@ def base_url(host: str, sock: socket.socket) -> str:
     """The URL of the server as the user named its host, with the port the system gave."""
     port = sock.getsockname()[1]
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def only_loopback(sock: socket.socket) -> bool:
+    """Whether only this machine can reach the socket (127.0.0.0/8, ::1)."""
+    return ipaddress.ip_address(sock.getsockname()[0]).is_loopback
 
 
 def binds_every_address(host: str) -> bool:
@@ -121,7 +131,7 @@ async def run(app: web.Application, sock: socket.socket, on_ready: Callable[[], 
 
 async def _stop_signal() -> None:
     loop, stopped = asyncio.get_running_loop(), asyncio.Event()
-    for number in (signal.SIGINT, signal.SIGTERM):
+    for number in STOP_SIGNALS:
         # Where there are no signal handlers (Windows), Ctrl-C still stops: asyncio.run cancels
         # this task, and run's cleanup happens all the same.
         with contextlib.suppress(NotImplementedError):
@@ -129,6 +139,6 @@ async def _stop_signal() -> None:
     try:
         await stopped.wait()
     finally:
-        for number in (signal.SIGINT, signal.SIGTERM):
+        for number in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(number)

@@ -1,9 +1,11 @@
 """A whole tenant as data and back: one field per service's state, with a format version.
 Restored into a fresh tenant, it carries on exactly as the original would have."""
 
+from datetime import timedelta
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel
+import orjson
+from pydantic import AwareDatetime, BaseModel, TypeAdapter
 
 from .core.clock import ClockState
 from .core.errors import BadInput, parse_input
@@ -40,6 +42,13 @@ class Snapshot(BaseModel):
 
 
 def take(world: World) -> Snapshot:
+    """A copy of the world's state, which the world moving on never changes."""
+    return Snapshot.model_validate_json(dumps(view(world)))
+
+
+def view(world: World) -> Snapshot:
+    """The world's state as it stands, holding the live objects: write it out before the
+    world moves on (an await), or `take` a copy."""
     return Snapshot(
         customer=world.tenant.customer,
         taken_on=world.tenant.clock.now(),
@@ -74,6 +83,26 @@ def restore(world: World, snapshot: Snapshot) -> None:
     if world.callr is not None and snapshot.callr is not None:
         world.callr.restore(snapshot.callr)
     world.tenant.clock.check_pending("snapshot.clock.pending")
+
+
+def dumps(data: Any) -> bytes:
+    """JSON of snapshots and what holds them, written by orjson straight from the objects: a
+    tenant of 100,000 PayLinks in a fraction of a second, where pydantic took seconds."""
+    return orjson.dumps(data, default=_plain)
+
+
+_DURATION = TypeAdapter(timedelta)
+
+
+def _plain(value: Any) -> Any:
+    """What orjson does not write itself, as pydantic would write it."""
+    if isinstance(value, BaseModel):
+        return {name: getattr(value, name) for name in type(value).model_fields}
+    if isinstance(value, bytes):  # a webhook's body: JSON text already
+        return value.decode()
+    if isinstance(value, timedelta):
+        return _DURATION.dump_python(value, mode="json")
+    raise TypeError(f"{type(value).__name__} is not part of a snapshot")
 
 
 def parse(data: Any) -> Snapshot:

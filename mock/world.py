@@ -26,7 +26,7 @@ from .scenario.rules import builtin_rules
 from .simulation import People
 from .voice.service import VoiceService
 from .webhooks.deliveries import attempt_message
-from .webhooks.dispatcher import Dispatcher
+from .webhooks.dispatcher import LOG_SIZE, Dispatcher
 from .webhooks.transport import Transport
 
 
@@ -63,6 +63,7 @@ def build_world(
     claim=None,
     with_fixtures: bool = True,
     outbox: Path | None = None,
+    delivery_log_size: int = LOG_SIZE,
 ) -> World:
     """A fresh world; the same spec, seed and start always build the same one. A world that is
     about to be filled from a snapshot is built `with_fixtures=False`."""
@@ -95,7 +96,7 @@ def build_world(
         imports=imports,
         voice=VoiceService(tenant, spec.scripts, jobs),
         people=People(tenant, [*spec.rules, *builtin_rules()], paylinks, mandates),
-        webhooks=Dispatcher(tenant, spec.webhooks, transport, seed),
+        webhooks=Dispatcher(tenant, spec.webhooks, transport, seed, log_size=delivery_log_size),
         results=Results(tenant, spec.scripts, paylinks, mandates, outbox),
         messaging=Messaging(tenant, spec.scripts, jobs, paylinks, mandates),
         population=Population(tenant, spec.population, spec.scripts, imports, seed, start),

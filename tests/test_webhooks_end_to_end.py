@@ -132,7 +132,8 @@ async def session_bodies(aiohttp_client, scenario, receiver) -> list[bytes]:
     endpoint = await receiver()
     client = await aiohttp_client(create_app(scenario, public_url="http://mock.test"))
     webhook = {"url": endpoint.url, "username": "shop", "password": "s3cret"}
-    key = (await (await client.post("/_mock/tenants", json={"webhooks": [webhook]})).json())["apiKey"]
+    made = await client.post("/_mock/tenants", json={"seed": 3, "webhooks": [webhook]})
+    key = (await made.json())["apiKey"]
     headers = {"X-AUTH-TOKEN": key}
     for amount in ("15497", "15401", "15402", "15403"):
         await client.post("/v1", json=create_request(amount), headers=headers)

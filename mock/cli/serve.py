@@ -3,6 +3,8 @@ serve, so the commands that call a running server start without loading it."""
 
 import argparse
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -17,6 +19,17 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 LEGACY_PREFIX = "legacy:"  # `--webhook legacy:URL`: an endpoint that gets the voice V1 body
 COUNT = TypeAdapter(Count)
 MAX_JOURNAL_SIZE = 1_000_000  # requests kept in memory, a few KB each
+ADMIN_TOKEN_VARIABLE = "REMINDERS_MOCK_ADMIN_TOKEN"  # keeps the token out of the process list
+# What the server keeps, each bounded so a server left running stays the size it started; the
+# defaults are create_app's (not imported here: this module must not load the server).
+SIZES = (
+    ("--max-tenants", "tenants POST /_mock/tenants may bring the server to (default 1000)"),
+    (
+        "--delivery-log-size",
+        "deliveries kept per tenant; the oldest settled go first (default 10000)",
+    ),
+    ("--inbox-size", "requests kept per inbox:NAME receiver, the newest (default 1000)"),
+)
 
 
 def add_to(commands: Commands) -> None:
@@ -84,6 +97,26 @@ def add_to(commands: Commands) -> None:
         help="restore every tenant from PATH at start (when it exists) and save them there at stop",
     )
     serve.add_argument(
+        "--save-every",
+        type=_positive(float),
+        metavar="SECONDS",
+        help="with --state-file, save this often too (default 5): what a SIGKILL can lose",
+    )
+    for flag, what in SIZES:
+        serve.add_argument(flag, type=_positive(int), metavar="N", help=what)
+    serve.add_argument(
+        "--admin-token",
+        default=os.environ.get(ADMIN_TOKEN_VARIABLE),
+        metavar="TOKEN",
+        help="the control API (/_mock) answers only requests with this token in X-Admin-Token or "
+        f"'Authorization: Bearer'; required off loopback (default: ${ADMIN_TOKEN_VARIABLE})",
+    )
+    serve.add_argument(
+        "--insecure",
+        action="store_true",
+        help="serve the control API to the network without an admin token (anyone may make tenants)",
+    )
+    serve.add_argument(
         "--ready-file",
         type=Path,
         metavar="PATH",
@@ -119,6 +152,21 @@ def _journal_size(text: str) -> int:
         expected = f"expected a whole number from 0 to {MAX_JOURNAL_SIZE}"
         raise argparse.ArgumentTypeError(f"{expected}, got {text!r}")
     return int(text)
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An option's number, refused in one line unless above 0."""
+
+    def parse(text: str) -> float:
+        try:
+            number = kind(text)
+        except ValueError:
+            number = 0
+        if not number > 0:
+            raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+        return number
+
+    return parse
 
 
 def _clock_mode(text: str) -> str:

@@ -18,12 +18,12 @@ from aiohttp import web
 from .. import serving
 from ..app import create_app
 from ..control.common import REGISTRY
+from ..core.masks import masked
 from ..scenario.loader import ScenarioError, load_scenarios
 from ..scenario.models import Scenario, TenantSpec
-from ..serving import base_url, bind, binds_every_address, configure_logging
+from ..serving import base_url, bind, binds_every_address, configure_logging, only_loopback
 from ..sftp import SFTP_DROP, HostKeyError, login_help
 from ..state_file import StateFileError
-from ..webhooks.transport import without_password
 from .common import DOCUMENTED_CREATE
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,14 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as error:
         print(_cannot_listen(args.host, args.port, error), file=sys.stderr)
         return 1
+    if not (only_loopback(sock) or args.admin_token or args.insecure):
+        sock.close()
+        print(
+            f"refusing to serve the control API on {args.host} to anyone who can reach it: "
+            "give --admin-token TOKEN (or --insecure to allow it)",
+            file=sys.stderr,
+        )
+        return 2
     base = base_url(args.host, sock)  # the real port, before anything makes a URL
     try:
         app = _app(args, scenarios, public_url=args.public_url or base)
@@ -54,6 +62,9 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def _app(args: argparse.Namespace, scenarios: list[Scenario], public_url: str) -> web.Application:
+    # The bounds left out keep create_app's defaults.
+    given = {"save_every": args.save_every, "max_tenants": args.max_tenants, "inbox_size": args.inbox_size}
+    given["delivery_log_size"] = args.delivery_log_size
     return create_app(
         *scenarios,
         public_url=public_url,
@@ -63,6 +74,8 @@ def _app(args: argparse.Namespace, scenarios: list[Scenario], public_url: str) -
         sftp_port=args.sftp_port,
         sftp_host=args.host,
         sftp_host_key=args.sftp_host_key,
+        admin_token=args.admin_token,
+        **{name: value for name, value in given.items() if value is not None},
     )
 
 
@@ -178,5 +191,5 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
         lines.append(f"{who}  population of {tenant.population.size} debtors, see /_mock/population")
     for hook in tenant.webhooks:
         legacy = " (legacy body)" if hook.format == "legacy" else ""
-        lines.append(f"{who}  webhooks to {without_password(hook.url)}{legacy}")
+        lines.append(f"{who}  webhooks to {masked(hook.url)}{legacy}")
     return lines

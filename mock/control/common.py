@@ -1,17 +1,18 @@
 """What every handler needs from a request: the registry and the caller's tenant; and what every
 control-API handler needs besides: the request body and JSON views."""
 
+from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from ..bodies import parse_json, text_of
 from ..core.errors import BadInput, parse_input
-from ..core.values import format_datetime
+from ..core.values import Count, format_datetime
 from ..registry import Registry
 from ..world import World
 
@@ -29,6 +30,25 @@ class ControlQuery(BaseModel):
 
 
 Q = TypeVar("Q", bound=ControlQuery)
+T = TypeVar("T")
+
+PAGE_SIZE = 1000  # items in one answer at most: a log of 100,000 deliveries is read in pages
+
+
+class PageQuery(ControlQuery):
+    """A list path's page: `limit` items from `offset` (0, the oldest, by default)."""
+
+    limit: Annotated[Count, Field(le=PAGE_SIZE)] = PAGE_SIZE
+    offset: Count = 0
+
+
+def page(items: Sequence[T], query: PageQuery) -> tuple[Sequence[T], dict[str, Any]]:
+    """The page of `items` the query asks for, and what a client needs to read on: the `total`,
+    and the `next` page's offset (None after the last page)."""
+    shown = items[query.offset : query.offset + query.limit]
+    end = query.offset + len(shown)
+    more = {"total": len(items), "offset": query.offset, "limit": query.limit}
+    return shown, {**more, "next": end if end < len(items) else None}
 
 
 def query_of(request: web.Request, model: type[Q]) -> Q:

@@ -1,26 +1,39 @@
-"""The request journal: the last N requests the server answered, for a test to look back at."""
+"""The request journal: the last N requests each tenant made, for a test to look back at."""
 
 import time
-from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
 
+from ..core.bounded import BoundedLog
+from ..core.masks import masked
 from ..core.values import Count, format_datetime
+from ..world import World
 from .common import ControlQuery, query_of, tenant_of, world_of
 
 BODY_EXCERPT = 2000
+Entry = dict[str, Any]
 
 
 @dataclass
 class Journal:
-    size: int = 1000
+    """One bounded journal per tenant, and one for requests of no tenant (health checks, unknown
+    keys): a thousand keyless requests never push a tenant's own out."""
 
-    def __post_init__(self) -> None:
-        self.entries: deque[dict[str, Any]] = deque(maxlen=self.size)
+    size: int = 1000
+    _tenants: dict[str | None, BoundedLog[Entry]] = field(default_factory=dict, init=False)
+
+    def record(self, customer: str | None, entry: Entry) -> None:
+        journal = self._tenants.get(customer)
+        if journal is None:
+            journal = self._tenants[customer] = BoundedLog(self.size)
+        journal.append(entry)
+
+    def of(self, customer: str | None) -> BoundedLog[Entry]:
+        return self._tenants.get(customer) or BoundedLog(self.size)
 
 
 JOURNAL = web.AppKey("journal", Journal)
@@ -44,25 +57,28 @@ async def journal_requests(request: web.Request, handler) -> web.StreamResponse:
 async def _record(request: web.Request, status: int, started: float) -> None:
     if request.path != "/_mock/requests":
         body = await _excerpt(request)  # after the handler: it decides whether a body is too large
-        request.app[JOURNAL].entries.append(_entry(request, status, body, started))
+        world = tenant_of(request)
+        customer = world.tenant.customer if world else None
+        request.app[JOURNAL].record(customer, _entry(request, world, status, body, started))
 
 
 async def _excerpt(request: web.Request) -> str:
     """The start of the body; one too large to read is left to the handler to refuse."""
     try:
-        return (await request.read())[:BODY_EXCERPT].decode("utf-8", "replace")
+        # Passwords and keys (a new tenant's webhooks, an inline scenario) are masked: the
+        # journal is readable by anyone holding the tenant's key.
+        return masked((await request.read())[:BODY_EXCERPT].decode("utf-8", "replace"))
     except (web.HTTPRequestEntityTooLarge, RequestPayloadError):  # the handler refused it already
         return ""
 
 
-def _entry(request: web.Request, status: int, body: str, started: float) -> dict[str, Any]:
-    world = tenant_of(request)
+def _entry(request: web.Request, world: World | None, status: int, body: str, started: float) -> Entry:
     return {
         "customer": world.tenant.customer if world else None,
         "receivedOn": format_datetime(datetime.now(UTC)),
         "simulatedTime": format_datetime(world.tenant.clock.now()) if world else None,
         "method": request.method,
-        "path": request.path_qs,
+        "path": masked(request.path_qs),
         "status": status,
         "durationMs": round((time.perf_counter() - started) * 1000, 3),
         "body": body,
@@ -78,10 +94,10 @@ class JournalQuery(ControlQuery):
 
 @routes.get("/_mock/requests")
 async def requests(request: web.Request) -> web.Response:
-    """The caller's tenant's requests, oldest first; ?limit=N keeps the newest N."""
-    customer = world_of(request).tenant.customer
-    limit = query_of(request, JournalQuery).limit
-    entries = [e for e in request.app[JOURNAL].entries if e["customer"] == customer]
+    """The caller's tenant's requests, oldest first; ?limit=N keeps the newest N. `dropped` counts
+    the older ones the journal's size pushed out."""
+    journal = request.app[JOURNAL].of(world_of(request).tenant.customer)
+    limit, entries = query_of(request, JournalQuery).limit, list(journal)
     if limit is not None:
         entries = entries[-limit:] if limit else []
-    return web.json_response({"requests": entries})
+    return web.json_response({"requests": entries, "total": len(journal), "dropped": journal.dropped})

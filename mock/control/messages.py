@@ -3,12 +3,12 @@
 from aiohttp import web
 
 from ..messaging.model import Channel
-from .common import ControlQuery, as_json, query_of, world_of
+from .common import PageQuery, as_json, page, query_of, world_of
 
 routes = web.RouteTableDef()
 
 
-class MessagesQuery(ControlQuery):
+class MessagesQuery(PageQuery):
     reference: str | None = None
     channel: Channel | None = None
 
@@ -16,8 +16,8 @@ class MessagesQuery(ControlQuery):
 @routes.get("/_mock/messages")
 async def messages(request: web.Request) -> web.Response:
     query = query_of(request, MessagesQuery)
-    found = world_of(request).messaging.search(query.reference, query.channel)
-    return web.json_response({"messages": [as_json(m) for m in found]})
+    shown, paging = page(world_of(request).messaging.search(query.reference, query.channel), query)
+    return web.json_response({"messages": [as_json(m) for m in shown], **paging})
 
 
 @routes.get("/_mock/messages/{id}")

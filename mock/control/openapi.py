@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from .. import __version__
 from .callr import InboundSms
 from .clock import AdvanceRequest, ModeRequest
+from .common import PAGE_SIZE
 from .people import PersonAct
 from .tenants import TenantRequest
 from .voice import InboundCall
@@ -94,6 +95,15 @@ def _path(name: str, schema: dict[str, Any] = TEXT) -> dict[str, Any]:
 
 ID = _path("id")
 NAME = _path("name")
+# Every list answers a page (common.PageQuery), with `total`, `offset`, `limit` and `next` beside it.
+PAGE = (
+    _query(
+        "limit",
+        f"items in the page, at most {PAGE_SIZE}",
+        {"type": "integer", "minimum": 0, "maximum": PAGE_SIZE},
+    ),
+    _query("offset", "the first item's position, 0 the oldest", {"type": "integer", "minimum": 0}),
+)
 
 
 def _operation(
@@ -185,18 +195,28 @@ PATHS: dict[str, dict[str, Any]] = {
         "get": _operation(
             "The tenant's calls",
             _list_of("calls", CALL),
-            parameters=(_query("reference", "the record's reference"), _query("script", "the script's id")),
+            parameters=(
+                _query("reference", "the record's reference"),
+                _query("script", "the script's id"),
+                *PAGE,
+            ),
         )
     },
     "/_mock/messages": {
         "get": _operation(
             "The mail and SMS sent",
             _list_of("messages", MESSAGE),
-            parameters=(_query("reference", "the record's reference"), _query("channel", "mail or sms")),
+            parameters=(
+                _query("reference", "the record's reference"),
+                _query("channel", "mail or sms"),
+                *PAGE,
+            ),
         )
     },
     "/_mock/messages/{id}": {"get": _operation("One message", MESSAGE, parameters=(ID,))},
-    "/_mock/results": {"get": _operation("The tenant's result files", _list_of("files", RESULT_FILE))},
+    "/_mock/results": {
+        "get": _operation("The tenant's result files", _list_of("files", RESULT_FILE), parameters=PAGE)
+    },
     "/_mock/results/{name}": {
         "get": _operation("One result file", TEXT, parameters=(NAME,), media="text/csv")
     },
@@ -207,6 +227,7 @@ PATHS: dict[str, dict[str, Any]] = {
             parameters=(
                 _query("status", "pending, delivered or failed"),
                 _query("event", "an event name, such as PayLinkPaid"),
+                *PAGE,
             ),
         )
     },
@@ -232,7 +253,7 @@ PATHS: dict[str, dict[str, Any]] = {
         )
     },
     "/_mock/inbox/{name}": {
-        "get": _operation("What the built-in receiver inbox:NAME received", INBOX, parameters=(NAME,)),
+        "get": _operation("What the built-in receiver inbox:NAME received", INBOX, parameters=(NAME, *PAGE)),
         "delete": _operation(
             "Empty an inbox", _object(name=TEXT, deleted={"type": "integer"}), parameters=(NAME,)
         ),

@@ -7,7 +7,7 @@ from aiohttp import web
 from ..core.errors import NotFound
 from ..core.values import format_datetime
 from ..results import ResultFile
-from .common import world_of
+from .common import PageQuery, page, query_of, world_of
 
 routes = web.RouteTableDef()
 
@@ -15,7 +15,8 @@ routes = web.RouteTableDef()
 @routes.get("/_mock/results")
 async def result_files(request: web.Request) -> web.Response:
     world = world_of(request)
-    return web.json_response({"files": [_file_json(world.tenant.public_url, f) for f in world.results.files]})
+    shown, paging = page(world.results.files, query_of(request, PageQuery))
+    return web.json_response({"files": [_file_json(world.tenant.public_url, f) for f in shown], **paging})
 
 
 @routes.get("/_mock/results/{name}")

@@ -11,7 +11,7 @@ from ..core.values import format_datetime, normalise_phone
 from ..voice.calls import ANONYMOUS
 from ..voice.flow import DTMF_KEYS
 from ..voice.service import Call, VoiceService
-from .common import ControlQuery, body_of, query_of, world_of
+from .common import PageQuery, body_of, page, query_of, world_of
 
 routes = web.RouteTableDef()
 
@@ -54,7 +54,7 @@ async def inbound_call(request: web.Request) -> web.Response:
     return web.json_response(call_json(call, voice.tenant.clock.now()))
 
 
-class CallsQuery(ControlQuery):
+class CallsQuery(PageQuery):
     reference: str | None = None
     script: str | None = None
 
@@ -62,9 +62,9 @@ class CallsQuery(ControlQuery):
 @routes.get("/_mock/voice/calls")
 async def calls(request: web.Request) -> web.Response:
     query, voice = query_of(request, CallsQuery), _voice(request)
-    found = voice.search(reference=query.reference, script=query.script)
+    shown, paging = page(voice.search(reference=query.reference, script=query.script), query)
     now = voice.tenant.clock.now()
-    return web.json_response({"calls": [call_json(call, now) for call in found]})
+    return web.json_response({"calls": [call_json(call, now) for call in shown], **paging})
 
 
 def call_json(call: Call, now: datetime) -> dict[str, Any]:

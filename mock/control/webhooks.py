@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from aiohttp import web
 from pydantic import AfterValidator
 
+from ..core.masks import masked
 from ..core.values import format_datetime
 from ..webhooks.deliveries import Attempt, Delivery, DeliveryStatus
 from ..webhooks.dispatcher import Dispatcher
 from ..webhooks.formats import WEBHOOK_EVENTS
 from ..webhooks.transport import HttpTransport, Inboxes, Received, inbox_name
-from .common import ControlQuery, query_of, world_of
+from .common import PageQuery, page, query_of, world_of
 
 INBOXES = web.AppKey("webhook_inboxes", Inboxes)
 TRANSPORT = web.AppKey("webhook_transport", HttpTransport)
@@ -36,16 +37,17 @@ _STATUS = _one_of(DeliveryStatus.__members__, "pending, delivered, failed or can
 _EVENT = _one_of(WEBHOOK_EVENTS, f"one of {', '.join(sorted(WEBHOOK_EVENTS))}")
 
 
-class DeliveriesQuery(ControlQuery):
+class DeliveriesQuery(PageQuery):
     status: Annotated[str, _STATUS] | None = None
     event: Annotated[str, _EVENT] | None = None
 
 
 @routes.get("/_mock/webhooks/deliveries")
 async def deliveries(request: web.Request) -> web.Response:
-    query = query_of(request, DeliveriesQuery)
-    found = _dispatcher(request).deliveries(event=query.event, status=query.status)
-    return web.json_response({"deliveries": [delivery_json(d) for d in found]})
+    query, dispatcher = query_of(request, DeliveriesQuery), _dispatcher(request)
+    shown, paging = page(dispatcher.deliveries(event=query.event, status=query.status), query)
+    answer = {"deliveries": [delivery_json(d) for d in shown], **paging, "dropped": dispatcher.dropped}
+    return web.json_response(answer)
 
 
 @routes.post("/_mock/webhooks/deliveries/{id}/redeliver")
@@ -57,9 +59,11 @@ async def redeliver(request: web.Request) -> web.Response:
 @routes.get("/_mock/inbox/{name}")
 async def inbox(request: web.Request) -> web.Response:
     """What the tenant's `inbox:NAME` endpoint received, oldest first."""
-    name = request.match_info["name"]
-    received = request.app[INBOXES].received(_tenant_inbox(request, name))
-    return web.json_response({"name": name, "requests": [_received_json(r) for r in received]})
+    name, inboxes = request.match_info["name"], request.app[INBOXES]
+    held = _tenant_inbox(request, name)
+    shown, paging = page(inboxes.received(held), query_of(request, PageQuery))
+    answer = {"name": name, "requests": [_received_json(r) for r in shown], **paging}
+    return web.json_response({**answer, "dropped": inboxes.dropped(held)})
 
 
 @routes.delete("/_mock/inbox/{name}")
@@ -81,7 +85,7 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
         "eventId": delivery.event_id,
         "event": delivery.event,
         "endpoint": delivery.endpoint,
-        "url": delivery.url,
+        "url": masked(delivery.url),
         "status": delivery.status,
         "createdOn": format_datetime(delivery.created_on),
         "nextAttemptOn": format_datetime(delivery.next_attempt_on) if delivery.next_attempt_on else None,
@@ -96,7 +100,7 @@ def _attempt_json(attempt: Attempt) -> dict[str, Any]:
         "kind": attempt.kind,
         "on": format_datetime(attempt.on),
         "sentAt": _real_time(attempt.sent_at),
-        "url": attempt.url,
+        "url": masked(attempt.url),
         "statusCode": attempt.status,
         "latencyMs": attempt.latency_ms,
         "answer": attempt.answer,

@@ -21,6 +21,7 @@ import asyncio
 import heapq
 import inspect
 import logging
+import operator
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -49,14 +50,19 @@ MAX_SPEED = 1_000_000.0  # a simulated year in about half a real minute
 MAX_IDLE_WITHIN = timedelta(days=366)
 _DURATION = TypeAdapter(timedelta)  # shows a duration as ISO 8601 writes it
 _SPEED = re.compile(r"([0-9]+(?:\.[0-9]+)?)x")
+# Sorting by a key of plain values runs in C; Scheduled's own ordering calls Python per comparison.
+_IN_ORDER = operator.attrgetter("due", "sequence")
 
 
 class ClockError(BadInput):
     """A move the clock refuses, such as going backwards."""
 
 
-class ScheduledState(BaseModel):
-    """One pending action of a snapshot: its payload is JSON-able by construction."""
+@dataclass
+class ScheduledState:
+    """One pending action of a snapshot: its payload is JSON-able by construction. A plain
+    dataclass, which pydantic validates when a snapshot is read and orjson writes natively: a
+    state file may hold hundreds of thousands of them."""
 
     due: AwareDatetime
     sequence: int
@@ -80,8 +86,12 @@ class Scheduled:
     action: str = field(compare=False)
     payload: dict[str, Any] = field(compare=False, default_factory=dict)
     cancelled: bool = field(compare=False, default=False)
+    # Tells the clock holding it, so the clock counts what will still run without a scan.
+    on_cancel: Callable[[], None] | None = field(compare=False, default=None, repr=False)
 
     def cancel(self) -> None:
+        if not self.cancelled and self.on_cancel is not None:
+            self.on_cancel()
         self.cancelled = True
 
 
@@ -124,6 +134,7 @@ class Clock:
         check_moment("clock.start", start)
         self._now = _utc(start)
         self._queue: list[Scheduled] = []
+        self._cancelled = 0  # entries of the queue that will not run
         self._next_sequence = 0
         self._handlers: dict[str, Handler] = {}
         self._known: dict[str, Callable[..., bool]] = {}
@@ -172,7 +183,7 @@ class Clock:
         """Run `action` once the clock reaches `due`; a due time in the past runs at the next advance."""
         if action not in self._handlers:
             raise KeyError(f"no handler for clock action {action!r}")
-        entry = Scheduled(due, self._next_sequence, action, payload)
+        entry = Scheduled(due, self._next_sequence, action, payload, on_cancel=self._count_cancelled)
         self._next_sequence += 1
         heapq.heappush(self._queue, entry)
         return entry
@@ -182,20 +193,33 @@ class Clock:
 
     @property
     def pending(self) -> list[Scheduled]:
-        return sorted(entry for entry in self._queue if not entry.cancelled)
+        """What will still run, in order: a sort, for snapshots and tests, never per request."""
+        return sorted((entry for entry in self._queue if not entry.cancelled), key=_IN_ORDER)
 
     @property
     def pending_count(self) -> int:
-        """How many actions will still run: `len(pending)` without sorting the queue."""
-        return sum(1 for entry in self._queue if not entry.cancelled)
+        """How many actions will still run: `len(pending)` kept as a count, so reading the clock
+        costs the same at a hundred thousand pending actions as at none."""
+        return len(self._queue) - self._cancelled
 
     @property
     def next_due(self) -> datetime | None:
         """When the first action that will still run is due (None when none will): the top of
         the heap once cancelled entries are dropped from it, so a step costs no sort."""
         while self._queue and self._queue[0].cancelled:
-            heapq.heappop(self._queue)
+            self._pop()
         return self._queue[0].due if self._queue else None
+
+    def _count_cancelled(self) -> None:
+        self._cancelled += 1
+
+    def _pop(self) -> Scheduled:
+        """The top of the heap, no longer counted: cancelling it after it has run changes nothing."""
+        entry = heapq.heappop(self._queue)
+        entry.on_cancel = None
+        if entry.cancelled:
+            self._cancelled -= 1
+        return entry
 
     async def advance(self, *, by: timedelta | None = None, to: datetime | None = None) -> list[Scheduled]:
         """Move to `now + by` or to `to`, running what falls due on the way; returns what ran.
@@ -279,7 +303,7 @@ class Clock:
         whichever answer came first. What these actions schedule for this same instant runs next."""
         wave: list[Scheduled] = []
         while self._queue and self._queue[0].due == due:
-            entry = heapq.heappop(self._queue)
+            entry = self._pop()
             if not entry.cancelled:
                 wave.append(entry)
         self._now = max(self._now, _utc(due))
@@ -323,15 +347,12 @@ class Clock:
         return target
 
     def state(self) -> ClockState:
-        """The clock as data, pending schedule included, for a snapshot."""
-        return ClockState(
-            now=self._now,
-            mode=self.mode,
-            sequence=self._next_sequence,
-            pending=[
-                ScheduledState(due=e.due, sequence=e.sequence, action=e.action, payload=dict(e.payload))
-                for e in self.pending
-            ],
+        """The clock as data, pending schedule included, for a snapshot; built without
+        validation, from the clock's own entries."""
+        # Payloads are never changed once scheduled: shared, not copied.
+        pending = [ScheduledState(e.due, e.sequence, e.action, e.payload) for e in self.pending]
+        return ClockState.model_construct(
+            now=self._now, mode=self.mode, sequence=self._next_sequence, pending=pending
         )
 
     def restore(self, state: ClockState) -> None:
@@ -341,7 +362,11 @@ class Clock:
         check_moment("snapshot.clock.now", state.now)
         self._now = _utc(state.now)
         self._next_sequence = state.sequence
-        self._queue = [Scheduled(p.due, p.sequence, p.action, dict(p.payload)) for p in state.pending]
+        self._queue = [
+            Scheduled(p.due, p.sequence, p.action, dict(p.payload), on_cancel=self._count_cancelled)
+            for p in state.pending
+        ]
+        self._cancelled = 0
         heapq.heapify(self._queue)
         self.set_mode(state.mode)
 

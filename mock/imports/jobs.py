@@ -19,8 +19,9 @@ from .model import Job, MessageLevel, Record, RecordMessage
 
 
 class JobsState(BaseModel):
-    # A state is a copy: jobs updated later never change a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     jobs: list[Job]  # in creation order
 

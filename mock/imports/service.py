@@ -45,8 +45,9 @@ class ImportsState(BaseModel):
     """Batches, the day counters that name them, and the jobs; the clock's state carries the
     batches' next steps."""
 
-    # A state is a copy: batches moving on never change a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     batches: list[Batch]
     batches_per_day: dict[str, int]

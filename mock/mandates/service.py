@@ -28,8 +28,9 @@ class MandateDraft(BaseModel):
 class MandatesState(BaseModel):
     """Every mandate; the clock's state carries the debtors' next steps."""
 
-    # A state is a copy: mandates moving on never change a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     mandates: list[Mandate]
 

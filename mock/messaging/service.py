@@ -29,8 +29,9 @@ _ENV = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
 class MessagingState(BaseModel):
     """The messages sent; the clock's state carries the statuses still to come."""
 
-    # A state is a copy: messages moving on never change a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     messages: list[Message]
 

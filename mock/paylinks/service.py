@@ -70,8 +70,9 @@ Amount = Literal["full", "half"] | int
 class PayLinksState(BaseModel):
     """Every PayLink; the clock's state carries their expiries and the payers' next steps."""
 
-    # A state is a copy: PayLinks moving on never change a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     pay_links: list[PayLink]
 

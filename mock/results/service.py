@@ -25,8 +25,9 @@ IMPORTED = (RecordStatus.created, RecordStatus.updated)  # the record's job was 
 class ResultsState(BaseModel):
     """What the writer knows and has written; the clock's state carries the next midnight."""
 
-    # A state is a copy: the writer moving on never changes a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     records: list[RecordResult]
     changed: dict[str, dict[str, list[str]]]  # per day and script, in order of first change

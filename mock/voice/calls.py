@@ -82,8 +82,9 @@ class Call:
 class VoiceState(BaseModel):
     """Calls and stop requests; the clock's state carries the calls to come."""
 
-    # A state is a copy: calls going on never change a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     calls: list[Call]
     stops: list[CallStop]

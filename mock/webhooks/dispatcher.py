@@ -27,13 +27,14 @@ from .. import __version__
 from ..core.errors import InvalidTransition, NotFound
 from ..core.events import DomainEvent
 from ..core.ids import RandomState
+from ..core.masks import masked
 from ..core.tenant import Tenant
 from ..scenario.models import FaultSpec, WebhookSpec
 from . import formats
 from .deliveries import Attempt, AttemptKind, Delivery, DeliveryStatus, HmacSignature, Push
 from .endpoints import Endpoint, endpoint_id
 from .retries import RETRY_AFTER_STATUSES, retry_after, wait_before_retry
-from .transport import DeliveryError, Transport, for_tenant, without_password
+from .transport import DeliveryError, Transport, for_tenant
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +44,21 @@ ANSWER_LOGGED = 200  # characters of an answer kept in the log
 REORDER_SECONDS = (1, 60)  # how far a reordered event is held back, so later ones overtake it
 # A push has no scenario endpoint: no credentials, no faults, the CALLR retry profile.
 PUSH_ENDPOINT = WebhookSpec(url="inbox:push", retry="callr")
+LOG_SIZE = 10_000  # deliveries kept per tenant; the oldest settled ones make room for new ones
 ENDPOINT_CONCURRENCY = 10  # requests in flight to one endpoint at once
 
 
 class WebhooksState(BaseModel):
     """The log and both generators; the clock's state carries the attempts still to come."""
 
-    # A state is a copy: the log moving on never changes a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     deliveries: list[Delivery]
     ids: RandomState
     faults: RandomState
+    dropped: int = 0  # settled deliveries that made room in the log (a default: older snapshots)
     # Every endpoint, the removed ones too; absent from a snapshot taken before endpoints could be
     # added at run time, when the scenario's were all there was.
     endpoints: list[Endpoint] | None = None
@@ -71,8 +75,10 @@ class Dispatcher:
         transport: Transport,
         seed: int,
         wallclock: Callable[[], float] = time.time,
+        log_size: int = LOG_SIZE,
     ) -> None:
-        """`wallclock` is real time, used only where receivers compare with their own clock."""
+        """`wallclock` is real time, used only where receivers compare with their own clock.
+        The log keeps `log_size` deliveries, and more only while they are still pending."""
         self._clock = tenant.clock
         self._customer = tenant.customer
         self._seed = seed
@@ -91,6 +97,9 @@ class Dispatcher:
         self._ids = random.Random(f"{seed}:webhooks")
         self._faults = random.Random(f"{seed}:faults")
         self._deliveries: dict[str, Delivery] = {}
+        self._log_size = log_size
+        self._settled: dict[str, None] = {}  # ids of delivered and failed deliveries, in settling order
+        self.dropped = 0
         tenant.events.subscribe(self._on_event)
         self._clock.on(ATTEMPT, self._attempt_due, known=lambda delivery: delivery in self._deliveries)
 
@@ -150,10 +159,10 @@ class Dispatcher:
         attempt = self._prepare(delivery, AttemptKind.redelivery)
         await self._send(delivery, attempt)
         if attempt.ok:
-            delivery.status = DeliveryStatus.delivered
+            self._settle(delivery, DeliveryStatus.delivered)
             delivery.next_attempt_on = None
         elif delivery.next_attempt_on is None:
-            delivery.status = DeliveryStatus.failed
+            self._settle(delivery, DeliveryStatus.failed)
         return delivery
 
     def push(self, url: str, event_id: str, event: str, body: dict[str, Any], push: Push) -> Delivery:
@@ -165,6 +174,7 @@ class Dispatcher:
         delivery.push = push
         self._deliveries[delivery.id] = delivery
         self._schedule(delivery, timedelta(0))
+        self._make_room()
         return delivery
 
     def state(self) -> WebhooksState:
@@ -172,14 +182,17 @@ class Dispatcher:
             deliveries=list(self._deliveries.values()),
             ids=self._ids.getstate(),
             faults=self._faults.getstate(),
+            dropped=self.dropped,
             endpoints=self._endpoints,
         )
 
     def restore(self, state: WebhooksState) -> None:
         """Call after the clock's own restore, which brings back the attempts that were due."""
         self._deliveries = {d.id: d for d in state.deliveries}
+        self._settled = {d.id: None for d in state.deliveries if d.status != DeliveryStatus.pending}
         self._ids.setstate(state.ids)
         self._faults.setstate(state.faults)
+        self.dropped = state.dropped
         if state.endpoints is not None:
             self._restore_endpoints(state.endpoints)
         for delivery in self.deliveries(status=DeliveryStatus.pending):
@@ -212,6 +225,20 @@ class Dispatcher:
         delivery = Delivery(self._uuid(), event_id, event.name, index, spec.url, body, self._clock.now())
         self._deliveries[delivery.id] = delivery
         self._schedule(delivery, self._first_wait(spec.faults))
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """Drops the longest settled deliveries while the log is over its size. A pending one
+        is never dropped: its event has not reached its endpoint yet."""
+        while len(self._deliveries) > self._log_size and self._settled:
+            oldest = next(iter(self._settled))
+            del self._settled[oldest], self._deliveries[oldest]
+            self.dropped += 1
+
+    def _settle(self, delivery: Delivery, status: DeliveryStatus) -> None:
+        delivery.status = status
+        self._settled.pop(delivery.id, None)  # settled again (by hand): it moves to the end
+        self._settled[delivery.id] = None
 
     def _first_wait(self, faults: FaultSpec) -> timedelta:
         wait = timedelta(0)
@@ -251,12 +278,12 @@ class Dispatcher:
 
     def _decide(self, delivery: Delivery, attempt: Attempt) -> None:
         if attempt.ok:
-            delivery.status = DeliveryStatus.delivered
+            self._settle(delivery, DeliveryStatus.delivered)
             return
         spec = self._endpoint(delivery)
         wait = wait_before_retry(spec.retry, delivery.tries) if attempt.status != 410 else None
         if wait is None:
-            delivery.status = DeliveryStatus.failed  # 410 Gone, or the profile is used up
+            self._settle(delivery, DeliveryStatus.failed)  # 410 Gone, or the profile is used up
             return
         if attempt.retry_after is not None:
             wait = timedelta(seconds=attempt.retry_after)
@@ -286,7 +313,7 @@ class Dispatcher:
                 finally:
                     attempt.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         except DeliveryError as error:
-            attempt.error = str(error)
+            attempt.error = masked(str(error))  # errors quote the URL, password and all
         else:
             attempt.status = answer.status
             attempt.answer = answer.text[:ANSWER_LOGGED]
@@ -315,13 +342,12 @@ class Dispatcher:
 
     def _log(self, delivery: Delivery, attempt: Attempt) -> None:
         """One line per attempt for whoever watches the server; the URL's password never shows."""
-        url = without_password(delivery.url)
         outcome = str(attempt.status) if attempt.status is not None else (attempt.error or "no answer")
         logger.info(
             "webhook %s to %s: %s (%s %d, customer %s)",
             delivery.event,
-            url,
-            outcome.replace(delivery.url, url),  # errors quote the URL they could not reach
+            masked(delivery.url),
+            outcome,  # an error was masked when it was logged in the delivery
             attempt.kind,
             len(delivery.attempts),
             self._customer,

@@ -7,18 +7,17 @@ an in-memory receiver in its place and never open a socket.
 import base64
 import json
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 
+from ..core.bounded import BoundedLog
 from ..scenario.models import INBOX_SCHEME
 
 ANSWER_BYTES = 64 * 1024  # enough for any error page worth logging; a huge answer is not kept
-INBOX_LIMIT = 1000  # a demo inbox left running for days keeps its newest requests only
+INBOX_SIZE = 1000  # a demo inbox left running for days keeps its newest requests only
 
 
 class DeliveryError(Exception):
@@ -57,14 +56,6 @@ def for_tenant(url: str, customer: str) -> str:
     return f"{INBOX_SCHEME}{inbox_name(customer, url.removeprefix(INBOX_SCHEME))}"
 
 
-def without_password(url: str) -> str:
-    """`http://user:secret@host/` as `http://user:***@host/`, for logs and banners."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
-
-
 def inbox_name(customer: str, name: str) -> str:
     return f"{customer}/{name}"
 
@@ -72,9 +63,10 @@ def inbox_name(customer: str, name: str) -> str:
 class Inboxes:
     """The built-in receiver behind `inbox:NAME` URLs: keeps what each name received, answers 200."""
 
-    def __init__(self, wallclock: Callable[[], float] = time.time) -> None:
-        self._inboxes: dict[str, deque[Received]] = {}
+    def __init__(self, wallclock: Callable[[], float] = time.time, size: int = INBOX_SIZE) -> None:
+        self._inboxes: dict[str, BoundedLog[Received]] = {}
         self._wallclock = wallclock
+        self._size = size
 
     async def post(
         self, url: str, body: bytes, headers: dict[str, str], auth: tuple[str, str] | None, timeout: float
@@ -84,16 +76,24 @@ class Inboxes:
         if auth is not None:
             # What an HTTP receiver would see, so a demo shows the credentials arrive.
             headers = {**headers, "Authorization": basic_auth(*auth)}
-        inbox = self._inboxes.setdefault(url.removeprefix(INBOX_SCHEME), deque(maxlen=INBOX_LIMIT))
+        inbox = self._inboxes.get(name := url.removeprefix(INBOX_SCHEME))
+        if inbox is None:
+            inbox = self._inboxes[name] = BoundedLog(self._size)
         inbox.append(Received(self._wallclock(), headers, json.loads(body)))
         return Answer(200, {"content-type": "text/plain"}, "received")
 
     def received(self, name: str) -> list[Received]:
         return list(self._inboxes.get(name, ()))
 
+    def dropped(self, name: str) -> int:
+        """How many of the inbox's oldest requests made room for newer ones."""
+        inbox = self._inboxes.get(name)
+        return 0 if inbox is None else inbox.dropped
+
     def clear(self, name: str) -> int:
         """Empty an inbox; answers how many requests it held."""
-        return len(self._inboxes.pop(name, ()))
+        inbox = self._inboxes.pop(name, None)
+        return 0 if inbox is None else len(inbox)
 
 
 class HttpTransport:

@@ -534,6 +534,22 @@ def test_pending_count_counts_what_will_still_run(clock):
     assert clock.pending_count == 2 == len(clock.pending)
 
 
+async def test_pending_count_stays_right_as_entries_run_are_cancelled_twice_or_after_running(clock):
+    """The count is kept, not scanned for: a cancel counts once, and only while the entry waits."""
+    ran = clock.schedule(at(5), "record", name="runs, then is cancelled")
+    twice = clock.schedule(at(6), "record", name="cancelled twice")
+    clock.schedule(at(20), "record", name="waits")
+    twice.cancel()
+    twice.cancel()
+
+    await clock.advance(to=at(10))
+    ran.cancel()  # as voice does to a call that was waiting: it has run already
+
+    assert clock.pending_count == 1 == len(clock.pending)
+    clock.restore(clock.state())
+    assert clock.pending_count == 1
+
+
 async def test_run_until_idle_runs_up_to_now_plus_within_and_stops_at_the_last_instant_it_ran(clock, log):
     async def deliver(attempt: int) -> None:
         log.append((f"attempt {attempt}", clock.now()))

@@ -186,4 +186,4 @@ async def test_an_inbox_shows_what_it_received_and_can_be_emptied(app):
     assert received["receivedAt"] == "2024-06-12T10:00:00+00:00"
     assert received["headers"]["Content-Type"] == "application/json"
     assert deleted == {"name": "demo", "deleted": 1}
-    assert emptied == {"name": "demo", "requests": []}
+    assert (emptied["name"], emptied["requests"], emptied["total"], emptied["dropped"]) == ("demo", [], 0, 0)

@@ -29,8 +29,9 @@ from .sms import SMS_OUTCOMES, TIMELINES, Sms, SmsService
 class CallrState(BaseModel):
     """Everything the account holds; the clock's state carries the statuses and hang-ups to come."""
 
-    # A state is a copy: the account moving on never changes a state already taken.
-    model_config = ConfigDict(revalidate_instances="always")
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     ids: RandomState
     sms: list[Sms]

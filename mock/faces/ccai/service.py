@@ -33,7 +33,9 @@ FLAGS = ("verified_customer", "bad_actor", "repeat_customer")
 class CcaiState(BaseModel):
     """Calls, end users met so far and the next ids; the clock's state carries the steps to come."""
 
-    model_config = ConfigDict(revalidate_instances="always")  # a state is a copy
+    # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
+    # snapshot module writes it out at once, or copies it.
+    model_config = ConfigDict(revalidate_instances="never")
 
     calls: list[CcaiCall]
     end_users: dict[str, EndUser]
