@@ -57,6 +57,8 @@ def test_serve_prints_the_endpoint_the_keys_and_a_curl_line(served):
     assert "X-AUTH-TOKEN: demo-key" in printed
     assert "/apps/api/v1/calls" in printed
     assert "CCAI basic auth: demo-company-key / demo-company-secret" in printed
+    assert "/json-rpc/v1.1/" in printed
+    assert "CALLR login: demo / demo-password, Api-Key demo-callr-api-key" in printed
     assert "curl -s http://127.0.0.1:" in printed and "createPayLink" in printed
 
 

@@ -165,6 +165,7 @@ def _banner(base: str, scenarios: list[Scenario]) -> str:
         f"  GraphQL API   POST {base}/v1",
         f"  control API   {base}/_mock/",
         f"  CCAI Call API {base}/apps/api/v1/calls",
+        f"  CALLR JSON-RPC POST {base}/json-rpc/v1.1/",
     ]
     for scenario in scenarios:
         for tenant in scenario.tenants:
@@ -187,6 +188,9 @@ def _tenant_lines(scenario: Scenario, tenant: TenantSpec) -> list[str]:
         lines.append(f"{who}  X-AUTH-TOKEN: {key.key}{allow}")
     if tenant.ccai is not None:
         lines.append(f"{who}  CCAI basic auth: {tenant.ccai.company_key} / {tenant.ccai.company_secret}")
+    if tenant.callr is not None:
+        callr = tenant.callr
+        lines.append(f"{who}  CALLR login: {callr.login} / {callr.password}, Api-Key {callr.api_key}")
     if tenant.population is not None:
         lines.append(f"{who}  population of {tenant.population.size} debtors, see /_mock/population")
     for hook in tenant.webhooks:
