@@ -120,15 +120,18 @@ class Registry:
                 f"tenants: this server holds at most {self.max_tenants} (--max-tenants); "
                 "reset a tenant you made before instead of making another"
             )
-        scenario, key = scenario or self.scenario, self._new_key()
+        scenario, key, customer = scenario or self.scenario, self._new_key(), self._new_customer()
         spec = scenario.tenants[0]
         spec = spec.model_copy(
             update={
-                "customer": self._new_customer(),
+                "customer": customer,
                 "api_keys": [spec.api_keys[0].model_copy(update={"key": key, "allow": None})],
                 "webhooks": spec.webhooks if webhooks is None else webhooks,
                 # Its contact centre answers to the new key too, so no two tenants share a company.
                 "ccai": spec.ccai and spec.ccai.model_copy(update={"company_key": key}),
+                # Its CALLR account too: login the customer number, password and Api-Key the new key.
+                "callr": spec.callr
+                and spec.callr.model_copy(update={"login": customer, "password": key, "api_key": key}),
             }
         )
         seed = secrets.randbits(SEED_BITS) if seed is None else seed

@@ -2,7 +2,7 @@
 
 import base64
 
-from tests.faces.callr.conftest import API_KEY, SENDER, sdk
+from tests.faces.callr.conftest import API_KEY, SENDER, Callr, sdk
 from tests.sandbox import START
 
 TO = "+31612345678"
@@ -127,3 +127,16 @@ async def test_each_magic_ending_served_by_the_magic_table_ends_an_sms_as_it_say
     }
     await served.mock.advance("P3D")
     assert {h: (await served.call("sms.get", h))["status"] for h in sent} == sent
+
+
+async def test_a_tenant_made_at_run_time_has_a_callr_account_of_its_own(served):
+    made = await served.mock.ok("POST", "/_mock/tenants", {})
+    own = Callr(sdk(served.mock.base, made["customer"], made["apiKey"]), served.mock)
+    sms_hash = await own.call("sms.send", SENDER, TO, "Only mine", None)
+
+    assert (await own.call("sms.get", sms_hash))["text"] == "Only mine"
+    assert (await served.error("sms.get", sms_hash)).msg.startswith("OBJECT_NOT_FOUND")
+    mine = await own.call("sms.get_list", {"type": "OUT"}, {"offset": 0, "quantity": 10})
+    theirs = await served.call("sms.get_list", {"type": "OUT"}, {"offset": 0, "quantity": 10})
+    assert [s["hash"] for s in mine["hits"]] == [sms_hash]
+    assert sms_hash not in [s["hash"] for s in theirs["hits"]]
