@@ -355,7 +355,10 @@ class Dispatcher:
 
     def _limit(self, delivery: Delivery) -> asyncio.Semaphore:
         key = delivery.url if delivery.endpoint is None else delivery.endpoint
-        return self._limits.setdefault(key, asyncio.Semaphore(ENDPOINT_CONCURRENCY))
+        limit = self._limits.get(key)
+        if limit is None:
+            limit = self._limits[key] = asyncio.Semaphore(ENDPOINT_CONCURRENCY)
+        return limit
 
     def _endpoint(self, delivery: Delivery) -> WebhookSpec:
         return PUSH_ENDPOINT if delivery.endpoint is None else self._endpoints[delivery.endpoint].spec
