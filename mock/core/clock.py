@@ -312,14 +312,14 @@ class Clock:
         answers = await asyncio.gather(*(outcome for _, outcome in waiting), return_exceptions=True)
         for (entry, _), answer in zip(waiting, answers, strict=True):
             if isinstance(answer, Exception):
-                _skipped(entry)
+                _skipped(entry, answer)
             elif isinstance(answer, BaseException):  # cancelled: the server is stopping
                 raise answer
             elif callable(answer):
                 try:
                     answer()
-                except Exception:
-                    _skipped(entry)
+                except Exception as error:
+                    _skipped(entry, error)
         return wave
 
     def _start(self, entry: Scheduled) -> Any:
@@ -327,8 +327,8 @@ class Clock:
         skipped: the actions after it, other tenants' and the next advances still run."""
         try:
             return self._handlers[entry.action](**entry.payload)
-        except Exception:
-            _skipped(entry)
+        except Exception as error:
+            _skipped(entry, error)
             return None
 
     def _target(self, by: timedelta | None, to: datetime | None) -> datetime:
@@ -371,8 +371,10 @@ class Clock:
         self.set_mode(state.mode)
 
 
-def _skipped(entry: Scheduled) -> None:
-    log.exception("clock action %s %s due %s failed; skipped", entry.action, entry.payload, entry.due)
+def _skipped(entry: Scheduled, error: Exception) -> None:
+    """Logged with the error's traceback: an awaited outcome's failure is no longer being handled."""
+    message = "clock action %s %s due %s failed; skipped"
+    log.error(message, entry.action, entry.payload, entry.due, exc_info=error)
 
 
 def within_the_clock(moment: datetime) -> bool:

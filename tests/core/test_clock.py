@@ -1030,3 +1030,19 @@ async def test_an_action_that_fails_is_logged_and_skipped_and_the_clock_moves_on
     assert names(log) == ["after"]
     assert clock.now() == at(30)
     assert "clock action broken {} due" in caplog.text and "failed; skipped" in caplog.text
+    assert "RuntimeError: a record a snapshot let in" in caplog.text  # with its traceback
+
+
+async def test_an_awaited_action_that_fails_is_logged_with_its_traceback_and_the_wave_goes_on(
+    clock, log, caplog
+):
+    async def broken_attempt() -> None:
+        raise RuntimeError("the receiver's answer could not be read")
+
+    clock.on("broken", broken_attempt)
+    clock.schedule(at(10), "broken")
+    clock.schedule(at(10), "record", name="beside it")
+    clock.schedule(at(20), "record", name="after")
+    await clock.advance(by=timedelta(seconds=30))
+    assert names(log) == ["beside it", "after"]
+    assert "RuntimeError: the receiver's answer could not be read" in caplog.text
