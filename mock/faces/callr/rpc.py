@@ -1,10 +1,11 @@
 """JSON-RPC 2.0 as CALLR answers it: one request object per HTTP request, positional params, and
 exactly one of `result` or `error` in the answer, whatever the body holds."""
 
-import json
 import logging
 from typing import Any
 
+from ...bodies import parse_json
+from ...core.errors import BadInput
 from .account import CallrAccount
 from .errors import CallrError
 from .methods import call
@@ -35,9 +36,11 @@ def answer(raw: bytes, account: CallrAccount) -> dict[str, Any]:
 
 def _request(raw: bytes) -> dict[str, Any]:
     try:
-        request = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise CallrError("PARSE_ERROR", expected="a JSON-RPC 2.0 request object") from None
+        request = parse_json(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CallrError("PARSE_ERROR", expected="a JSON-RPC 2.0 request object in UTF-8") from None
+    except BadInput as error:  # not JSON, nested past any use, or text UTF-8 cannot hold
+        raise CallrError("PARSE_ERROR", expected=error.message) from None
     if isinstance(request, list):
         raise CallrError("INVALID_REQUEST", "batch", expected="one request object; batches are not supported")
     if not isinstance(request, dict):

@@ -1,12 +1,12 @@
 """The Call API's routes under /apps/api/v1: HTTP basic auth with the company key and secret,
 JSON in and out, every refusal as {"message": ...}. Each handler reads, calls the service, answers."""
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import BasicAuth, hdrs, web
 
+from ...bodies import parse_json, text_of
 from ...core.errors import MockError
 from .checks import AgentMustChoose
 from .model import call_json
@@ -46,10 +46,9 @@ def _contact_centre_of(request: web.Request) -> CcaiService | None:
 
 
 async def _body(request: web.Request) -> Any:
-    try:
-        return json.loads(await request.read() or b"{}")
-    except ValueError:
-        raise MockError("Request body must be JSON") from None
+    """Read as /v1 and the control API read theirs (mock/bodies.py); no body reads as {}."""
+    text = await text_of(request)
+    return parse_json(text) if text else {}
 
 
 def _message(message: str, status: int) -> web.Response:

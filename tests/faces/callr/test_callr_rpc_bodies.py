@@ -37,6 +37,8 @@ def request(method: Any = "system.get_timestamp", params: Any = None, **fields: 
     [
         (b'{"id": 1, "method": ', "PARSE_ERROR", -32700),
         (b"\xff\xfe", "PARSE_ERROR", -32700),
+        (b"[" * 100_000 + b"]" * 100_000, "PARSE_ERROR", -32700),  # Python's own recursion limit
+        (request(params=["\ud800"]), "PARSE_ERROR", -32700),  # text UTF-8 cannot hold
         (json.dumps([json.loads(request())]).encode(), "INVALID_REQUEST [batch]", -32600),
         (b'{"id": 1, "jsonrpc": "2.0", "params": []}', "INVALID_REQUEST [method]", -32600),
         (request(params={"hash": "X"}), "INVALID_REQUEST [params]", -32600),

@@ -21,11 +21,11 @@ class CallApi:
     key: str = "demo-company-key"  # the company key; also the tenant's API key for a made tenant
     secret: str = SECRET
 
-    def _headers(self) -> dict[str, str]:
+    def headers(self) -> dict[str, str]:
         return {"Authorization": aiohttp.encode_basic_auth(self.key, self.secret)}
 
     async def __call__(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        response = await self.client.request(method, path, json=body, headers=self._headers())
+        response = await self.client.request(method, path, json=body, headers=self.headers())
         return response.status, await response.json()
 
     async def create(self, body: Any) -> tuple[int, Any]:

@@ -1,6 +1,7 @@
 """Whatever body or parameters a client sends to the Call API, the answer is one of its documented
 codes with a JSON body: never a 500, never a crash."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -62,3 +63,18 @@ async def test_any_call_path_or_flag_body_gets_json(client, path, flags, method)
 async def test_wrong_credentials_get_401_with_json(client, login, secret, body):
     status, answer = await CallApi(client, login or "x", secret or "y").create(body)
     assert status == 401 and "message" in answer
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested at most"),  # past Python's own recursion limit
+        ('{"call_type": "' + "\\ud800" + '"}', "call_type: expected text"),  # a lone surrogate
+        ('{"call_type": ', "expected JSON"),
+    ],
+)
+async def test_a_body_that_is_not_usable_json_is_a_400_with_a_message(client, body, expected):
+    api = CallApi(client)
+    response = await client.post(CALLS, data=body, headers=api.headers())
+    assert response.status == 400
+    assert expected in (await response.json())["message"]
