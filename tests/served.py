@@ -17,6 +17,7 @@ from aiohttp import web
 
 from reminders_mock.scenario.loader import load_scenario
 from reminders_mock.scenario.models import Scenario, WebhookSpec
+from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, mandate_input, pay_link_input
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_WAIT_SECONDS = 20  # a bound for a loaded machine, not a timing assertion
@@ -83,6 +84,23 @@ def row(reference: str, script: str, phone: str, amount: str = "56400") -> dict:
         "invoiceCurrency": "EUR",
         "invoiceAmount": amount,
     }
+
+
+async def a_working_day(mock: Mock) -> None:
+    """A day's work for tests that replay one: PayLinks the built-in rules pay (97), fail (01),
+    cancel (02), half pay (03) and leave started (05); a mandate signed within the hour; a batch
+    for the SMS script 1003 and the voice script 6512, taken up at the 10:00 window, in which 0009
+    fails its SMS and 0001 is busy, so its call is tried again two hours later."""
+    for amount in ("15497", "15401", "15402", "15403", "15405"):
+        await mock.gql(CREATE_PAYLINK, {"payLink": pay_link_input(invoiceAmount=amount)})
+    await mock.gql(CREATE_MANDATE, {"mandate": mandate_input(reference="AC-HUUR")})
+    rows = [
+        row("SMS-1", "1003", "+31612345678"),
+        row("SMS-2", "1003", "+31612340009", amount="56401"),
+        row("CALL-1", "6512", "+31612345678"),
+        row("CALL-2", "6512", "+31612340001"),
+    ]
+    await mock.gql(ADD_ROWS, {"rows": rows})
 
 
 @dataclass

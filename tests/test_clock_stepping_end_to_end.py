@@ -17,8 +17,7 @@ from aiohttp import web
 
 from reminders_mock.app import create_app
 from reminders_mock.scenario.models import WebhookSpec
-from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, mandate_input, pay_link_input
-from tests.served import ADD_ROWS, Mock, default_with_endpoints, receiving, row
+from tests.served import Mock, a_working_day, default_with_endpoints, receiving
 
 PUBLIC_URL = "http://mock.test"
 QUARTER_PAST = "2024-06-12T08:00:00.250000+00:00"  # so what the tenant does falls due at fractions
@@ -85,24 +84,13 @@ async def start_mock(aiohttp_server, receiver):
 
 
 async def busy_tenant(mock: Mock) -> None:
-    """A quarter of a second after 08:00: PayLinks the built-in rules pay (97), fail (01), cancel
-    (02), half pay (03) and leave started (05); a mandate signed within the hour; a caller on the
-    voice line; a batch for the SMS script 1003 and the voice script 6512, taken up at the 10:00
-    window, whose 0001 number is busy, so its call is tried again two hours later."""
+    """A quarter of a second after 08:00: a working day's PayLinks, mandate and batch, and a
+    caller on the voice line."""
     await mock.advance({"to": QUARTER_PAST})
-    for amount in ("15497", "15401", "15402", "15403", "15405"):
-        await mock.gql(CREATE_PAYLINK, {"payLink": pay_link_input(invoiceAmount=amount)})
-    await mock.gql(CREATE_MANDATE, {"mandate": mandate_input(reference="AC-HUUR")})
+    await a_working_day(mock)
     await mock.ok(
         "POST", "/_mock/voice/inbound", {"from": "+31612345678", "to": "31513703800", "keys": ["1"]}
     )
-    rows = [
-        row("SMS-1", "1003", "+31612345678"),
-        row("SMS-2", "1003", "+31612340009", amount="56401"),
-        row("CALL-1", "6512", "+31612345678"),
-        row("CALL-2", "6512", "+31612340001"),
-    ]
-    await mock.gql(ADD_ROWS, {"rows": rows})
 
 
 async def one_advance(mock: Mock) -> int:

@@ -13,8 +13,7 @@ from aiohttp import web
 from reminders_mock.app import create_app
 from reminders_mock.scenario.models import WebhookSpec
 from reminders_mock.state_file import StateFileError
-from tests.sandbox import CREATE_MANDATE, CREATE_PAYLINK, mandate_input, pay_link_input
-from tests.served import ADD_ROWS, Mock, default_with_endpoints, receiving, row
+from tests.served import Mock, a_working_day, default_with_endpoints, receiving
 
 PUBLIC_URL = "http://mock.test"  # the same for both servers: landing-page URLs are in the state
 SECRET = "whsec_c2VjcmV0LXNlY3JldA=="  # signed, so each request carries its event's webhook-id
@@ -67,20 +66,9 @@ async def start_mock(aiohttp_server, receiver):
 
 
 async def busy_day(mock: Mock) -> None:
-    """From 08:00 UTC: PayLinks the built-in rules pay (97), fail (01), cancel (02), half pay
-    (03) and leave started (05); a mandate signed in an hour; a batch for the SMS script 1003
-    and the voice script 6512, taken up at the 10:00 window. 0009 fails its SMS; 0001 is busy,
-    so its call is tried again two hours later. Every webhook meets a 503 until 13:00."""
-    for amount in ("15497", "15401", "15402", "15403", "15405"):
-        await mock.gql(CREATE_PAYLINK, {"payLink": pay_link_input(invoiceAmount=amount)})
-    await mock.gql(CREATE_MANDATE, {"mandate": mandate_input(reference="AC-HUUR")})
-    rows = [
-        row("SMS-1", "1003", "+31612345678"),
-        row("SMS-2", "1003", "+31612340009", amount="56401"),
-        row("CALL-1", "6512", "+31612345678"),
-        row("CALL-2", "6512", "+31612340001"),
-    ]
-    await mock.gql(ADD_ROWS, {"rows": rows})
+    """From 08:00 UTC, a working day's PayLinks, mandate and batch; every webhook meets a 503
+    until 13:00."""
+    await a_working_day(mock)
     await mock.advance("PT5H")
 
 
