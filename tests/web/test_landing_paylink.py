@@ -168,7 +168,7 @@ async def test_the_ready_fixture_can_be_paid_through_its_page(client, world):
 
 
 async def test_the_stylesheet_is_served(client):
-    response = await client.get("/static/landing.css")
+    response = await client.get("/static/site.css")
 
     assert response.status == 200
     assert "body" in await response.text()
