@@ -77,8 +77,8 @@ class IndexedStore(Generic[T]):
         self._buckets: dict[str, dict[Hashable, Bucket]] = {name: {} for name in self._index_keys}
         self._in_order: list[T] = []  # by position
         self._position: dict[str, int] = {}  # by id
-        # Per position, the keys it is filed under, one tuple per index: what reindex unfiles.
-        self._filed: list[tuple[tuple[Hashable, ...], ...]] = []
+        # Per index, per position: the keys the object is filed under, what reindex unfiles.
+        self._filed: list[list[tuple[Hashable, ...]]] = [[] for _ in self._index_keys]
 
     def add(self, obj: T) -> T:
         if obj.id in self._position:
@@ -87,7 +87,8 @@ class IndexedStore(Generic[T]):
         position = bisect_right(self._in_order, obj.created_on, key=_created_on)
         self._make_room(position)
         self._in_order.insert(position, obj)
-        self._filed.insert(position, ())
+        for filed in self._filed:
+            filed.insert(position, ())
         self._position[obj.id] = position
         for name, key_of in self._unique_keys.items():
             self._unique[name][key_of(obj)] = obj
@@ -99,7 +100,7 @@ class IndexedStore(Generic[T]):
         creation order (the clock only moves forward), so this runs for the few that do not:
         fixtures, or objects dated before others."""
         for moving in range(len(self._in_order) - 1, position - 1, -1):
-            filed = self._filed[moving]
+            filed = self._filed_at(moving)
             self._unfile(moving, filed)
             self._file(moving + 1, filed)
             self._position[self._in_order[moving].id] = moving + 1
@@ -107,34 +108,41 @@ class IndexedStore(Generic[T]):
     def reindex(self, obj: T) -> None:
         """File `obj` under its current keys; call after changing a field an index reads."""
         position = self._position[obj.id]
-        old = self._filed[position]
-        new = tuple(tuple(dict.fromkeys(keys_of(obj))) for keys_of in self._index_keys.values())
+        old = self._filed_at(position)
+        # tuple() of a tuple is the tuple itself: keys an object holds anyway are not copied.
+        new = [tuple(keys_of(obj)) for keys_of in self._index_keys.values()]
         if new != old:
             self._unfile(position, old)
             self._file(position, new)
-            self._filed[position] = new
+            for filed, keys in zip(self._filed, new, strict=True):
+                filed[position] = keys
 
-    def _file(self, position: int, filed: tuple[tuple[Hashable, ...], ...]) -> None:
-        for buckets, keys in zip(self._buckets.values(), filed, strict=False):
+    def _filed_at(self, position: int) -> list[tuple[Hashable, ...]]:
+        return [filed[position] for filed in self._filed]
+
+    # A key may come twice in one object's keys: filing and unfiling it again change nothing.
+
+    def _file(self, position: int, filed: list[tuple[Hashable, ...]]) -> None:
+        for buckets, keys in zip(self._buckets.values(), filed, strict=True):
             for key in keys:
                 bucket = buckets.get(key)
                 if bucket is None:
                     buckets[key] = position
-                elif isinstance(bucket, int):
-                    buckets[key] = BitMap((bucket, position))
-                else:
+                elif isinstance(bucket, BitMap):
                     bucket.add(position)
+                elif bucket != position:
+                    buckets[key] = BitMap((bucket, position))
 
-    def _unfile(self, position: int, filed: tuple[tuple[Hashable, ...], ...]) -> None:
-        for buckets, keys in zip(self._buckets.values(), filed, strict=False):
+    def _unfile(self, position: int, filed: list[tuple[Hashable, ...]]) -> None:
+        for buckets, keys in zip(self._buckets.values(), filed, strict=True):
             for key in keys:
-                bucket = buckets[key]
-                if isinstance(bucket, int):
+                bucket = buckets.get(key)
+                if isinstance(bucket, BitMap):
+                    bucket.discard(position)
+                    if len(bucket) == 1:  # back to a plain int: most keys of the kind are alone
+                        buckets[key] = bucket.min()
+                elif bucket == position:
                     del buckets[key]
-                    continue
-                bucket.discard(position)
-                if len(bucket) == 1:  # back to a plain int: most keys of the kind are alone
-                    buckets[key] = bucket.min()
 
     def get(self, object_id: str) -> T | None:
         position = self._position.get(object_id)

@@ -14,6 +14,8 @@ from ..core.vocabulary import PayLinkStatus
 from .model import ACTS_FROM, Attribute, PayLink
 
 DEFAULT_VISIBILITY = timedelta(days=90)
+# Each status's keys in the status index, made once rather than once per PayLink filed.
+STATUS_KEYS = {status: (status,) for status in PayLinkStatus}
 
 
 class AttributeDraft(BaseModel):
@@ -82,7 +84,7 @@ class PayLinkService:
         self.tenant = tenant
         tenant.clock.on("paylink.expire", self._expire_at_visible_until, known=self._has)
         self.store: IndexedStore[PayLink] = IndexedStore(
-            {"status": lambda link: (link.status,), "attributes": lambda link: link.attributes},
+            {"status": lambda link: STATUS_KEYS[link.status], "attributes": lambda link: link.attributes},
             unique={"short_code": lambda link: link.short_code},
         )
 
