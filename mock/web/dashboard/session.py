@@ -18,6 +18,7 @@ from ...world import World
 KEYS_COOKIE = "reminders_mock_keys"
 CSRF_COOKIE = "reminders_mock_csrf"
 CSRF_FIELD = "csrf"
+NEW_CSRF = web.RequestKey("dashboard_new_csrf", str)  # a token made while answering its first page
 FLASH_COOKIE = "reminders_mock_flash"
 MAX_KEYS = 20  # tenants one session remembers: a cookie holds about 4 KB
 # Sent back only to the dashboard and the control API, never with another site's request.
@@ -60,15 +61,15 @@ def key_for(request: web.Request, world: World) -> str | None:
 
 def csrf_token(request: web.Request) -> str:
     """The session's token, made on its first page (the page sets it with `keep_csrf`)."""
-    token = request.cookies.get(CSRF_COOKIE) or request.get(CSRF_COOKIE)
+    token = request.cookies.get(CSRF_COOKIE) or request.get(NEW_CSRF)
     if not token:
-        token = request[CSRF_COOKIE] = secrets.token_urlsafe(24)
+        token = request[NEW_CSRF] = secrets.token_urlsafe(24)
     return token
 
 
 def keep_csrf(response: web.StreamResponse, request: web.Request) -> None:
-    if CSRF_COOKIE not in request.cookies and CSRF_COOKIE in request:
-        response.set_cookie(CSRF_COOKIE, request[CSRF_COOKIE], **COOKIE_OPTIONS)
+    if CSRF_COOKIE not in request.cookies and NEW_CSRF in request:
+        response.set_cookie(CSRF_COOKIE, request[NEW_CSRF], **COOKIE_OPTIONS)
 
 
 def check_csrf(request: web.Request, form: MultiDict[str]) -> None:
