@@ -31,6 +31,11 @@ def when(world: World, moment) -> Cell:
     return Cell(shown_time(moment, world), moment=moment)
 
 
+def short_id(object_id: str, href: str) -> Cell:
+    """An id in a table: its first 8 characters (enough to tell a list's rows apart), whole on hover."""
+    return Cell(object_id[:8], href=href, title=object_id)
+
+
 def _newest(items: Iterable[T], keep: Callable[[T], bool], limit: int) -> tuple[list[T], int]:
     """The newest `limit` items that `keep` keeps, and how many it keeps in all."""
     kept = [item for item in items if keep(item)]
@@ -53,7 +58,7 @@ def paylinks(world: World, status: str | None, reference: str | None, limit: int
     def row(link: PayLink) -> list[Cell]:
         return [
             when(world, link.created_on),
-            Cell(link.id, href=f"{base(world)}/paylinks/{link.id}"),
+            short_id(link.id, f"{base(world)}/paylinks/{link.id}"),
             Cell(link.person_name),
             Cell(format_money(link.invoice_amount, link.invoice_currency)),
             Cell(format_money(link.amount_paid, link.invoice_currency)),
@@ -73,7 +78,7 @@ def mandates(world: World, status: str | None, reference: str | None, limit: int
     def row(mandate: Mandate) -> list[Cell]:
         return [
             when(world, mandate.created_on),
-            Cell(mandate.id, href=f"{base(world)}/mandates/{mandate.id}"),
+            short_id(mandate.id, f"{base(world)}/mandates/{mandate.id}"),
             Cell(mandate.person_name),
             Cell(str(mandate.type)),
             Cell(str(mandate.status), status=str(mandate.status)),
@@ -118,7 +123,7 @@ def calls(world: World, status: str | None, reference: str | None, limit: int = 
         shown = call.status_at(now)
         return [
             when(world, call.created_on),
-            Cell(call.id, href=f"{base(world)}/calls/{call.id}"),
+            short_id(call.id, f"{base(world)}/calls/{call.id}"),
             Cell(call.script_id),
             Cell(call.direction),
             Cell(call.remote_number),
@@ -137,7 +142,7 @@ def messages(world: World, status: str | None, reference: str | None, limit: int
     def row(message) -> list[Cell]:
         return [
             when(world, message.created_on),
-            Cell(message.id, href=f"{base(world)}/messages/{message.id}"),
+            short_id(message.id, f"{base(world)}/messages/{message.id}"),
             Cell(str(message.channel)),
             Cell(message.to),
             Cell(message.subject or message.text[:60]),

@@ -11,6 +11,7 @@ class Cell:
     href: str | None = None
     status: str | None = None  # drawn as a status badge, coloured by its name
     moment: datetime | None = None  # the cell is a time: the page gives it as RFC 3339 as well
+    title: str | None = None  # the whole of what `text` shortens (an id)
 
 
 @dataclass
