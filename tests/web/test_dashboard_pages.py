@@ -8,6 +8,7 @@ import pytest
 
 from reminders_mock.scenario.models import WebhookSpec
 from tests.sandbox import advance, create_mandate, create_paylink
+from tests.served import row
 from tests.web.dashboard import TENANT, Browser
 
 SECRET = "whsec_" + "dGhlIHJlY2VpdmVyJ3Mgb3duIHNlY3JldCwgMzIgYnk="
@@ -221,3 +222,24 @@ async def test_a_scenario_endpoint_is_listed_with_its_events(aiohttp_client):
     page = await browser.page(f"{TENANT}/webhooks")
 
     assert "inbox:hooks" in page and "PayLinkVisited, PayLinkPaid, VoiceCallCompleted" in page
+
+
+async def test_a_batchs_timeline_follows_its_records_to_their_paylinks_messages_and_calls(
+    browser, gql, control
+):
+    rows = [row("SMS-1", "1003", "+31612345678"), row("CALL-1", "6512", "+31612345678")]
+    data = await gql.ok(
+        "mutation($rows: [RowInput!]) { import { addRecords(rows: $rows) { name } } }", {"rows": rows}
+    )
+    await advance(control, "PT3H")  # the 10:00 import window, the SMS delivered, the call made
+
+    page = html.unescape(await browser.page(f"{TENANT}/batches/{data['import']['addRecords']['name']}"))
+
+    timeline = page[page.index("Timeline") :]
+    for step in (
+        "Batch received",
+        "Record SMS-1: PayLink created",
+        "Record SMS-1: sms delivered",
+        "Record CALL-1: call 1",
+    ):
+        assert step in timeline

@@ -2,7 +2,6 @@
 timeline (created, visited, paid, webhook sent, retried, delivered, and what is planned next)."""
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -12,7 +11,7 @@ from ...control.webhooks import delivery_json
 from ...core.events import DomainEvent
 from ...core.masks import masked
 from ...core.values import format_money
-from ...imports.model import Batch
+from ...imports.model import Batch, Job
 from ...mandates.model import ACTS as MANDATE_ACTS
 from ...mandates.model import Mandate
 from ...paylinks.model import ACTS_FROM, PayLink
@@ -93,12 +92,37 @@ def batch(world: World, found: Batch) -> Detail:
         for position, record in enumerate(found.records, start=1)
     ]
     records = Table("Records", ["Line", "Reference", "Script", "Status", "Messages"], rows, len(rows))
-    counts = Counter(str(record.status) for record in found.records)
-    timeline = [Moment(found.created_on, "Batch received", f"status {found.status}")]
-    timeline += [
-        Moment(world.tenant.clock.now(), f"{count} records {status}") for status, count in counts.items()
-    ]
-    return Detail("batch", f"Batch {found.name}", facts, tables=[records], timeline=timeline)
+    timeline = [Moment(found.created_on, "Batch received", f"{len(found.records)} records so far")]
+    for record in found.records:
+        job = world.imports.jobs.by_id.get(record.job_id or "")
+        if job is not None:
+            timeline += _job_moments(world, job, record.reference or "")
+    return Detail("batch", f"Batch {found.name}", facts, tables=[records], timeline=_in_order(timeline))
+
+
+def _job_moments(world: World, job: Job, reference: str) -> list[Moment]:
+    """What became of one accepted record: its job, the PayLink or mandate made for it, the mail
+    or SMS sent and the calls made."""
+    moments = [Moment(job.created_on, f"Record {reference}: job for script {job.script_id}")]
+    if job.paylink_id:
+        link = f"{base(world)}/paylinks/{job.paylink_id}"
+        moments.append(Moment(job.created_on, f"Record {reference}: PayLink created", href=link))
+    if job.mandate_id:
+        mandate = f"{base(world)}/mandates/{job.mandate_id}"
+        moments.append(Moment(job.created_on, f"Record {reference}: mandate created", href=mandate))
+    for message in world.messaging.messages:
+        if message.job_id == job.id:
+            href = f"{base(world)}/messages/{message.id}"
+            moments += [
+                Moment(change.at, f"Record {reference}: {message.channel} {change.status}", href=href)
+                for change in message.history
+            ]
+    now = world.tenant.clock.now()
+    for call in world.voice.calls:
+        if call.job_id == job.id:
+            title = f"Record {reference}: call {call.attempt} {call.status_at(now)}"
+            moments.append(Moment(call.created_on, title, href=f"{base(world)}/calls/{call.id}"))
+    return moments
 
 
 def call(world: World, found: Call) -> Detail:
