@@ -69,6 +69,7 @@ async def test_the_mode_switch_changes_the_clocks_mode(browser, control):
 async def test_the_pay_button_pays_the_paylink_and_a_refused_act_says_why(browser, gql):
     link = await create_paylink(gql)
     page_path = f"{TENANT}/paylinks/{link['id']}"
+    assert "Pay in full" in await browser.page(page_path)  # a ready PayLink: the payer visits first
 
     _, paid = await browser.post(f"{page_path}/pay", back=page_path)
     _, again = await browser.post(f"{page_path}/cancel", back=page_path)

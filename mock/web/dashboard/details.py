@@ -46,7 +46,8 @@ def paylink(world: World, link: PayLink) -> Detail:
     buttons = [
         Button(label, f"{base(world)}/paylinks/{link.id}/{act}", secondary=act != "pay")
         for act, label in PAYLINK_BUTTONS.items()
-        if link.status in ACTS_FROM[act] and now < link.visible_until
+        # The payer's acts start with a visit when no transaction is open, as the control API's do.
+        if link.status in ACTS_FROM["visit"] and now < link.visible_until
     ]
     if not link.expired and link.status != "paid":
         buttons.append(Button("Expire now", f"{base(world)}/paylinks/{link.id}/expire", secondary=True))
