@@ -1,0 +1,77 @@
+"""`python -m bench`: measures the figures of issue 17, each group in a fresh process, prints the
+table and writes the JSON (see bench/README.md).
+
+    python -m bench [--tiny] [--only NAME ...] [--size N] [--json PATH] [--load-generator wrk|python]
+"""
+
+import argparse
+import dataclasses
+import multiprocessing
+import shlex
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import loadgen
+from .figures import FIGURES, GROUPS, Group
+from .measure import Settings
+from .report import Result, machine, table, write_json
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    unknown = set(args.only) - FIGURES.keys()
+    if unknown:
+        parser().error(f"--only: no figure {', '.join(sorted(unknown))}; the figures: {', '.join(FIGURES)}")
+    settings = Settings.tiny() if args.tiny else Settings.full(stored=args.size)
+    settings = dataclasses.replace(settings, load_generator=loadgen.generator(args.load_generator))
+    started = machine()
+    results = []
+    for group in GROUPS:
+        wanted = [figure for figure in group.figures if not args.only or figure.key in args.only]
+        if wanted:
+            results += measure_group(group, settings, wanted)
+    print(table(results))
+    write_json(args.json, results, settings, shlex.join(["python", "-m", "bench", *argv]), started)
+    print(
+        f"\n{started['cpus']} CPUs, Python {started['python']}, load generator {settings.load_generator}; "
+        f"JSON written to {args.json}"
+    )
+    return 1 if any(result.error for result in results) else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--tiny", action="store_true", help="tiny sizes: every figure in seconds (for the test)"
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="only this figure; repeatable"
+    )
+    parser.add_argument(
+        "--size", type=int, default=100_000, help="PayLinks stored for the 100k figures (default 100000)"
+    )
+    parser.add_argument("--json", type=Path, default=Path("bench-results.json"), metavar="PATH")
+    parser.add_argument("--load-generator", choices=("auto", "wrk", "python"), default="auto")
+    return parser
+
+
+def measure_group(group: Group, settings: Settings, wanted: list) -> list[Result]:
+    """The group measured in a fresh process, so the heap of one group does not slow the next."""
+    names = ", ".join(figure.key for figure in wanted)
+    print(f"measuring {names}...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            measured = pool.submit(group.run, settings).result()
+    except Exception as error:  # a figure that cannot be measured is reported, and the rest measured
+        traceback.print_exc()
+        return [Result(figure, None, f"{type(error).__name__}: {error}") for figure in wanted]
+    print(f"  {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return [Result(figure, measured[figure.key]) for figure in wanted]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
