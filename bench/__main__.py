@@ -5,7 +5,6 @@ table and writes the JSON (see bench/README.md).
 """
 
 import argparse
-import dataclasses
 import multiprocessing
 import shlex
 import sys
@@ -15,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import loadgen
-from .figures import FIGURES, GROUPS, Group
+from .figures import FIGURES, Figure, groups, run
 from .measure import Settings
 from .report import Result, machine, table, write_json
 
@@ -25,14 +24,12 @@ def main(argv: list[str]) -> int:
     unknown = set(args.only) - FIGURES.keys()
     if unknown:
         parser().error(f"--only: no figure {', '.join(sorted(unknown))}; the figures: {', '.join(FIGURES)}")
-    settings = Settings.tiny() if args.tiny else Settings.full(stored=args.size)
-    settings = dataclasses.replace(settings, load_generator=loadgen.generator(args.load_generator))
+    sizes = {"stored": args.size} if args.size else {}
+    settings = Settings.sized(args.tiny, load_generator=loadgen.generator(args.load_generator), **sizes)
     started = machine()
     results = []
-    for group in GROUPS:
-        wanted = [figure for figure in group.figures if not args.only or figure.key in args.only]
-        if wanted:
-            results += measure_group(group, settings, wanted)
+    for measure, figures in groups(args.only or FIGURES).items():
+        results += measure_group(measure, figures, settings)
     print(table(results))
     write_json(args.json, results, settings, shlex.join(["python", "-m", "bench", *argv]), started)
     print(
@@ -51,26 +48,26 @@ def parser() -> argparse.ArgumentParser:
         "--only", action="append", default=[], metavar="NAME", help="only this figure; repeatable"
     )
     parser.add_argument(
-        "--size", type=int, default=100_000, help="PayLinks stored for the 100k figures (default 100000)"
+        "--size", type=int, help="PayLinks stored for the 100k figures (default 100000; 2000 with --tiny)"
     )
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"), metavar="PATH")
     parser.add_argument("--load-generator", choices=("auto", "wrk", "python"), default="auto")
     return parser
 
 
-def measure_group(group: Group, settings: Settings, wanted: list) -> list[Result]:
-    """The group measured in a fresh process, so the heap of one group does not slow the next."""
-    names = ", ".join(figure.key for figure in wanted)
+def measure_group(measure: str, figures: list[Figure], settings: Settings) -> list[Result]:
+    """Figures measured together, in a fresh process: the heap of one group does not slow the next."""
+    names = ", ".join(figure.key for figure in figures)
     print(f"measuring {names}...", file=sys.stderr, flush=True)
     started = time.perf_counter()
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            measured = pool.submit(group.run, settings).result()
+            measured = pool.submit(run, measure, settings).result()
     except Exception as error:  # a figure that cannot be measured is reported, and the rest measured
         traceback.print_exc()
-        return [Result(figure, None, f"{type(error).__name__}: {error}") for figure in wanted]
+        return [Result(figure, None, f"{type(error).__name__}: {error}") for figure in figures]
     print(f"  {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
-    return [Result(figure, measured[figure.key]) for figure in wanted]
+    return [Result(figure, measured[figure.key]) for figure in figures]
 
 
 if __name__ == "__main__":

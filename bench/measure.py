@@ -6,56 +6,44 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# How much each figure does: (full, tiny). Full is the published table's, in under ten minutes on
+# two cores; tiny runs every figure in seconds, for tests/test_bench.py.
+SIZES = {
+    "http_seconds": (8, 1),  # each load against one server (wrk takes whole seconds)
+    "http_warmup_seconds": (1, 0),  # a load before it, not counted (0: none)
+    "connections": (16, 16),
+    "search_paylinks": (500, 30),  # the tenant the served advanced search runs over
+    "stored": (100_000, 2_000),  # the "100k" of the in-process figures (--size)
+    "stored_small": (1_000, 200),  # the "1k" create_at_100k compares with
+    "creates": (1_000, 50),  # creates timed at each size
+    "searches": (200, 20),  # searches timed per round
+    "scheduled_actions": (100_000, 2_000),
+    "import_rows": (10_000, 300),
+    "start_rounds": (3, 1),
+}
+
 
 @dataclass(frozen=True)
 class Settings:
-    """How much each figure does (`full()` for the published table, `tiny()` for the test) and
-    which load generator the throughput figures use."""
+    """The sizes of a run (see SIZES) and the load generator of the throughput figures."""
 
-    http_seconds: int  # each load against one server (wrk takes whole seconds)
-    http_warmup_seconds: int  # a load before it, not counted (0: none)
+    http_seconds: int
+    http_warmup_seconds: int
     connections: int
-    search_paylinks: int  # the tenant the served advanced search runs over
-    stored: int  # the "100k" of the in-process figures
-    stored_small: int  # the "1k" create_at_100k compares with
-    creates: int  # creates timed at each size
-    searches: int  # searches timed per round
+    search_paylinks: int
+    stored: int
+    stored_small: int
+    creates: int
+    searches: int
     scheduled_actions: int
     import_rows: int
     start_rounds: int
     load_generator: str = "auto"  # "wrk", "python", or "auto": wrk when it can be had
 
     @classmethod
-    def full(cls, stored: int = 100_000) -> "Settings":
-        return cls(
-            http_seconds=8,
-            http_warmup_seconds=1,
-            connections=16,
-            search_paylinks=500,
-            stored=stored,
-            stored_small=1_000,
-            creates=1_000,
-            searches=200,
-            scheduled_actions=100_000,
-            import_rows=10_000,
-            start_rounds=3,
-        )
-
-    @classmethod
-    def tiny(cls) -> "Settings":
-        return cls(
-            http_seconds=1,
-            http_warmup_seconds=0,
-            connections=16,
-            search_paylinks=30,
-            stored=2_000,
-            stored_small=200,
-            creates=50,
-            searches=20,
-            scheduled_actions=2_000,
-            import_rows=300,
-            start_rounds=1,
-        )
+    def sized(cls, tiny: bool, **changes: Any) -> "Settings":
+        """The full or the tiny sizes, some changed."""
+        return cls(**{**{name: sizes[tiny] for name, sizes in SIZES.items()}, **changes})
 
 
 @dataclass

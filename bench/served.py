@@ -18,16 +18,16 @@ from .worlds import documented
 PAID_AFTER = "PT1H"  # the documented amount, 15497, ends in 97: visited at 5 minutes, paid at 30
 
 
-def create_throughput(settings: Settings) -> dict[str, Measured]:
+def create(settings: Settings) -> dict[str, Measured]:
     return {"create_throughput": throughput(settings, lambda url: documented("create_paylink"))}
 
 
-def find_throughput(settings: Settings) -> dict[str, Measured]:
+def find(settings: Settings) -> dict[str, Measured]:
     """The documented id is the default scenario's own PayLink: found as the documentation shows."""
     return {"find_throughput": throughput(settings, lambda url: documented("find_single_paylink"))}
 
 
-def search_throughput(settings: Settings) -> dict[str, Measured]:
+def search(settings: Settings) -> dict[str, Measured]:
     return {"search_throughput": throughput(settings, lambda url: paid_today(url, settings.search_paylinks))}
 
 
