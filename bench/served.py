@@ -15,6 +15,7 @@ from .measure import Measured, Settings
 from .processes import bare_command, mock_command, serving
 from .worlds import documented
 
+BARE_BODY = {"data": {"bare": "a small JSON body"}}
 PAID_AFTER = "PT1H"  # the documented amount, 15497, ends in 97: visited at 5 minutes, paid at 30
 
 
@@ -33,35 +34,45 @@ def search(settings: Settings) -> dict[str, Measured]:
 
 def throughput(settings: Settings, request_to: Callable[[str], dict[str, Any]]) -> Measured:
     """Requests per second of the mock over those of the bare handler; `request_to(url)` readies
-    the served mock and answers the body to load it with."""
+    the served mock and answers the body to load it with. Both servers run side by side (on one
+    core, one idle while the other is loaded) and their loads take turns, so a burst of another
+    process weighs on both alike; the best load of each counts."""
     kind = loadgen.generator(settings.load_generator)
-    with tempfile.TemporaryDirectory() as directory:
-        body_file = Path(directory) / "body.json"
-        body_file.write_text(json.dumps({"data": {"bare": "a small JSON body"}}))
-        with serving(bare_command) as bare:
-            baseline = _load(kind, bare.url, body_file, settings)
-        with serving(mock_command) as mock:
-            body = request_to(mock.url)
-            post(mock.url + "/v1", body)  # refuses a body the mock refuses, before the load
-            body_file.write_text(json.dumps(body))
-            measured = _load(kind, mock.url, body_file, settings)
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        serving(bare_command) as bare,
+        serving(mock_command) as mock,
+    ):
+        body = request_to(mock.url)
+        post(mock.url + "/v1", body)  # refuses a body the mock refuses, before the load
+        targets = {
+            "bare": (bare.url + "/v1", _written(Path(directory) / "bare.json", BARE_BODY)),
+            "mock": (mock.url + "/v1", _written(Path(directory) / "mock.json", body)),
+        }
+        if settings.http_warmup_seconds:
+            for url, file in targets.values():
+                loadgen.run(kind, url, file, settings.connections, settings.http_warmup_seconds)
+        best: dict[str, loadgen.Load] = {}
+        for _ in range(settings.http_rounds):
+            for side, (url, file) in targets.items():
+                load = loadgen.run(kind, url, file, settings.connections, settings.http_seconds)
+                best[side] = max(best.get(side, load), load, key=lambda load: load.requests_per_second)
     return Measured(
-        measured.requests_per_second,
-        baseline.requests_per_second,
+        best["mock"].requests_per_second,
+        best["bare"].requests_per_second,
         "req/s",
         {
-            "p50_ms": measured.p50_ms,
-            "p99_ms": measured.p99_ms,
-            "baseline_p50_ms": baseline.p50_ms,
-            "baseline_p99_ms": baseline.p99_ms,
+            "p50_ms": best["mock"].p50_ms,
+            "p99_ms": best["mock"].p99_ms,
+            "bare_p50_ms": best["bare"].p50_ms,
+            "bare_p99_ms": best["bare"].p99_ms,
         },
     )
 
 
-def _load(kind: str, base: str, body: Path, settings: Settings) -> loadgen.Load:
-    if settings.http_warmup_seconds:
-        loadgen.run(kind, base + "/v1", body, settings.connections, settings.http_warmup_seconds)
-    return loadgen.run(kind, base + "/v1", body, settings.connections, settings.http_seconds)
+def _written(path: Path, body: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(body))
+    return path
 
 
 def paid_today(base: str, count: int) -> dict[str, Any]:

@@ -13,8 +13,6 @@ from reminders_mock.scenario.loader import load_scenario
 from reminders_mock.world import World
 from tests.documented.examples import EXAMPLES
 
-from .measure import best_seconds_per_call
-
 DOCUMENTED = {example["name"]: example for example in EXAMPLES}
 
 
@@ -49,10 +47,6 @@ class InProcess:
         if "errors" in answer:
             raise RuntimeError(f"the mock refused a benchmark request: {answer['errors']}")
         return answer["data"]
-
-    async def microseconds_per_run(self, body: dict[str, Any], count: int) -> float:
-        """Microseconds per execution of `body`: `count` runs a round, the best of the rounds."""
-        return await best_seconds_per_call(lambda: self.run(body), count) * 1e6
 
     def create_paylinks(self, count: int) -> None:
         """`count` documented PayLinks through the service's create, each with its schedule."""
