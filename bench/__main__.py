@@ -2,6 +2,7 @@
 table and writes the JSON (see bench/README.md).
 
     python -m bench [--tiny] [--only NAME ...] [--size N] [--json PATH] [--load-generator wrk|python]
+                     [--in-process]
 """
 
 import argparse
@@ -29,7 +30,7 @@ def main(argv: list[str]) -> int:
     started = machine()
     results = []
     for measure, figures in groups(args.only or FIGURES).items():
-        results += measure_group(measure, figures, settings)
+        results += measure_group(measure, figures, settings, args.in_process)
     print(table(results))
     write_json(args.json, results, settings, shlex.join(["python", "-m", "bench", *argv]), started)
     print(
@@ -52,17 +53,26 @@ def parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"), metavar="PATH")
     parser.add_argument("--load-generator", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="measure in this process, not a fresh one per group: for pyinstrument or py-spy",
+    )
     return parser
 
 
-def measure_group(measure: str, figures: list[Figure], settings: Settings) -> list[Result]:
-    """Figures measured together, in a fresh process: the heap of one group does not slow the next."""
+def measure_group(measure: str, figures: list[Figure], settings: Settings, in_process: bool) -> list[Result]:
+    """Figures measured together, in a fresh process (the heap of one group does not slow the
+    next) unless `in_process`, for a profiler that watches this one."""
     names = ", ".join(figure.key for figure in figures)
     print(f"measuring {names}...", file=sys.stderr, flush=True)
     started = time.perf_counter()
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            measured = pool.submit(run, measure, settings).result()
+        if in_process:
+            measured = run(measure, settings)
+        else:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                measured = pool.submit(run, measure, settings).result()
     except Exception as error:  # a figure that cannot be measured is reported, and the rest measured
         traceback.print_exc()
         return [Result(figure, None, f"{type(error).__name__}: {error}") for figure in figures]
