@@ -95,6 +95,8 @@ def _path(name: str, schema: dict[str, Any] = TEXT) -> dict[str, Any]:
 
 ID = _path("id")
 NAME = _path("name")
+# A browser's EventSource, or a link opened from the dashboard, cannot send X-AUTH-TOKEN.
+BROWSER_KEY = _query("key", "the tenant's API key, for a browser that cannot send X-AUTH-TOKEN")
 # Every list answers a page (common.PageQuery), with `total`, `offset`, `limit` and `next` beside it.
 PAGE = (
     _query(
@@ -246,14 +248,16 @@ PATHS: dict[str, dict[str, Any]] = {
             "The tenant's domain events and delivery attempts as they happen (server-sent events)",
             TEXT,
             parameters=(
-                _query("key", "the tenant's API key, for browsers' EventSource"),
+                BROWSER_KEY,
                 _query("since", "replay the kept messages after this id"),
             ),
             media="text/event-stream",
         )
     },
     "/_mock/inbox/{name}": {
-        "get": _operation("What the built-in receiver inbox:NAME received", INBOX, parameters=(NAME, *PAGE)),
+        "get": _operation(
+            "What the built-in receiver inbox:NAME received", INBOX, parameters=(NAME, BROWSER_KEY, *PAGE)
+        ),
         "delete": _operation(
             "Empty an inbox", _object(name=TEXT, deleted={"type": "integer"}), parameters=(NAME,)
         ),
