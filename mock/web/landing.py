@@ -6,17 +6,17 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-import jinja2
 from aiohttp import web
 
 from ..bodies import form_of
 from ..control.common import REGISTRY
 from ..core.errors import BadInput, InvalidTransition, MockError, NotFound
-from ..core.values import currency_symbol, format_money
+from ..core.values import format_money
 from ..core.vocabulary import PayLinkStatus
 from ..mandates.model import Mandate
 from ..paylinks.model import PayLink
 from ..world import World
+from .templates import environment, page
 
 __all__ = ["routes"]
 
@@ -24,13 +24,6 @@ HERE = Path(__file__).parent
 routes = web.RouteTableDef()
 routes.static("/static", HERE / "static")
 
-_templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
 PAYLINK_ACTS = ("pay", "cancel", "fail")
 MANDATE_ACTS = ("authorize", "confirm")
 AMOUNT = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")  # units and cents, as the page writes money
@@ -46,22 +39,6 @@ DONE = {
 def _moment(value: datetime, world: World) -> str:
     local = value.astimezone(world.tenant.timezone)
     return f"{local.day} {local:%B %Y, %H:%M %Z}"
-
-
-def _currency(code: str) -> str:
-    """How the page names a currency: the code the PayLink was made with, and its sign if it has one."""
-    symbol = currency_symbol(code)
-    return f"{code} ({symbol})" if symbol else code
-
-
-def _words(status: str) -> str:
-    """A status as a payer reads it: 'partially_paid' → 'partially paid'."""
-    return str(status).replace("_", " ")
-
-
-_templates.filters["money"] = format_money
-_templates.filters["currency"] = _currency
-_templates.filters["words"] = _words
 
 
 @routes.get("/{code:[a-z0-9]{7}}")
@@ -183,7 +160,7 @@ def _amount(text: str, link: PayLink) -> str | int:
 def _paylink_view(world: World, link: PayLink, status: int = 200, **messages: str | None) -> web.Response:
     now = world.tenant.clock.now()
     payable = link.status == PayLinkStatus.started and now < link.visible_until
-    return _page(
+    return page(
         "paylink.html",
         status,
         link=link,
@@ -197,19 +174,12 @@ def _paylink_view(world: World, link: PayLink, status: int = 200, **messages: st
 
 
 def _mandate_view(world: World, mandate: Mandate, status: int = 200, **messages: str | None) -> web.Response:
-    return _page(
+    return page(
         "mandate.html", status, mandate=mandate, now=_moment(world.tenant.clock.now(), world), **messages
     )
 
 
 def _not_found(message: str) -> web.HTTPNotFound:
     """Raised, so the JSON error middleware lets the HTML page through untouched."""
-    html = _templates.get_template("not_found.html").render(message=message, notice=None, error=None)
+    html = environment.get_template("not_found.html").render(message=message, notice=None, error=None)
     return web.HTTPNotFound(text=html, content_type="text/html")
-
-
-def _page(template: str, status: int, **context: object) -> web.Response:
-    context.setdefault("notice", None)
-    context.setdefault("error", None)
-    html = _templates.get_template(template).render(**context)
-    return web.Response(text=html, status=status, content_type="text/html")
