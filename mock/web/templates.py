@@ -37,9 +37,11 @@ environment.filters["words"] = _words
 
 
 def page(template: str, status: int = 200, **context: object) -> web.Response:
-    """An HTML answer rendered from a template; `notice` and `error` (the base's messages) default to none."""
+    """An HTML answer rendered from a template; `notice` and `errors` (the base's messages, and the
+    fields they name: `invalid`) default to none."""
     context.setdefault("notice", None)
-    context.setdefault("error", None)
+    context.setdefault("errors", [])
+    context.setdefault("invalid", set())
     return web.Response(
         text=environment.get_template(template).render(**context), status=status, content_type="text/html"
     )
