@@ -206,5 +206,5 @@ LABELS = {
 
 
 def _problem(field: str, expected: str, got: str | None = None) -> BadInput:
-    shown = "" if got is None else f", got {got!r}"
+    shown = "" if got is None else f", got {got!r}" if got else ", got nothing"
     return BadInput(f"{LABELS[field]}: {expected}{shown}.", field=field)
