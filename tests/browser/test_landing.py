@@ -24,6 +24,20 @@ def submit(page, button: str):
     return got.value
 
 
+def opened(page, tenant, **fields) -> dict:
+    """A new PayLink of € 100,04 (ending in 04: no simulated payer acts on it), opened by its
+    payer from its short URL."""
+    link = tenant.create_paylink("10004", **fields)
+    page.goto(link["shortUrl"])
+    return link
+
+
+def state(tenant, link: dict) -> tuple[str, int]:
+    """The PayLink's status and amountPaid, as the API answers them."""
+    found = tenant.paylink(link["id"])
+    return found["status"], found["amountPaid"]
+
+
 def fill_card(page, card: dict[str, str]) -> None:
     page.get_by_label("Credit card", exact=True).check()
     for label, value in card.items():
@@ -53,24 +67,20 @@ def test_a_payer_pays_by_ideal_from_the_short_url_and_the_receiver_gets_both_web
         assert visited.body["data"] == {"payment-method": "ideal", "transaction-amount": 10004}
         assert paid.body["data"] == {"payment-method": "ideal", "transaction-amount": 10004}
         assert [r.event for r in webhook_receiver.deliveries] == ["PayLinkVisited", "PayLinkPaid"]
-        assert tenant.paylink(link["id"])["status"] == "paid"
+        assert state(tenant, link) == ("paid", 10004)
     assert page.offsite == []
 
 
 @NO_JAVASCRIPT
 def test_a_partial_payment_and_then_the_rest_without_javascript(page, mock_server):
     with mock_server.new_tenant() as tenant:
-        link = tenant.create_paylink("10004")
-        page.goto(link["longUrl"])
+        link = opened(page, tenant)
 
         page.get_by_label("Bancontact", exact=True).check()
         page.get_by_label("Amount in EUR (€)").fill("40,00")
         assert submit(page, "Pay").status == 200
         expect(page.get_by_role("heading", name="Paid so far")).to_be_visible()
-        assert (tenant.paylink(link["id"])["status"], tenant.paylink(link["id"])["amountPaid"]) == (
-            "partially_paid",
-            4000,
-        )
+        assert state(tenant, link) == ("partially_paid", 4000)
 
         page.get_by_role("link", name="Pay the remaining € 60,04").click()
         expect(page.get_by_label("Amount in EUR (€)")).to_have_value("60,04")
@@ -79,47 +89,41 @@ def test_a_partial_payment_and_then_the_rest_without_javascript(page, mock_serve
 
         expect(page.get_by_role("heading", name="Receipt")).to_be_visible()
         expect(page.get_by_text("Credit card (Visa ending in 4242)", exact=True)).to_be_visible()
-        assert (tenant.paylink(link["id"])["status"], tenant.paylink(link["id"])["amountPaid"]) == (
-            "paid",
-            10004,
-        )
+        assert state(tenant, link) == ("paid", 10004)
     assert page.offsite == []
 
 
 def test_a_cancel_shows_that_nothing_was_paid(page, mock_server):
     with mock_server.new_tenant() as tenant:
-        link = tenant.create_paylink("10004")
-        page.goto(link["shortUrl"])
+        link = opened(page, tenant)
 
         assert submit(page, "Cancel payment").status == 200
 
         expect(page.get_by_role("heading", name="Payment cancelled")).to_be_visible()
         expect(page.get_by_text("nothing was paid, € 100,04 is still open")).to_be_visible()
-        assert tenant.paylink(link["id"])["status"] == "cancelled"
+        assert state(tenant, link) == ("cancelled", 0)
         page.get_by_role("link", name="Try again").click()  # a new visit: the checkout again
         expect(page.get_by_role("button", name="Pay", exact=True)).to_be_visible()
-        assert tenant.paylink(link["id"])["status"] == "started"
+        assert state(tenant, link) == ("started", 0)
     assert page.offsite == []
 
 
 def test_a_declined_test_card_fails_the_payment(page, mock_server):
     with mock_server.new_tenant() as tenant:
-        link = tenant.create_paylink("10004")
-        page.goto(link["shortUrl"])
+        link = opened(page, tenant)
 
         fill_card(page, {**TEST_VISA, "Card number": "4000 0000 0000 0002"})
         assert submit(page, "Pay").status == 200
 
         expect(page.get_by_role("heading", name="Payment failed")).to_be_visible()
         expect(page.get_by_role("status")).to_contain_text("The card was declined.")
-        assert tenant.paylink(link["id"])["status"] == "failed"
+        assert state(tenant, link) == ("failed", 0)
     assert page.offsite == []
 
 
 def test_an_expired_link_refuses_payment_with_410_and_changes_nothing(page, mock_server, webhook_receiver):
     with mock_server.new_tenant(webhooks=[webhook_receiver.endpoint()]) as tenant:
-        link = tenant.create_paylink("10004", visible_until="2024-06-12T09:00:00+00:00")
-        page.goto(link["shortUrl"])  # opened in time: a visit
+        link = opened(page, tenant, visible_until="2024-06-12T09:00:00+00:00")  # in time: a visit
         webhook_receiver.wait_for("PayLinkVisited")
         tenant.advance("PT2H")
 
@@ -129,10 +133,7 @@ def test_an_expired_link_refuses_payment_with_410_and_changes_nothing(page, mock
         expect(page.get_by_role("heading", name="Expired")).to_be_visible()
         expect(page.get_by_role("alert")).to_have_text("This payment request has expired: nothing was paid.")
         expect(page.get_by_role("button", name="Pay", exact=True)).to_have_count(0)
-        assert (tenant.paylink(link["id"])["status"], tenant.paylink(link["id"])["amountPaid"]) == (
-            "started",
-            0,
-        )
+        assert state(tenant, link) == ("started", 0)
         assert page.goto(link["shortUrl"]).status == 410  # opened again: still refused, no new visit
         assert [r.event for r in webhook_receiver.received] == ["PayLinkVisited"]
     assert page.offsite == []
@@ -157,8 +158,7 @@ def test_the_mandate_page_authorizes_then_confirms(page, mock_server):
 @PHONE
 def test_on_a_phone_nothing_is_wider_than_the_screen(page, mock_server):
     with mock_server.new_tenant() as tenant:
-        link = tenant.create_paylink("10004")
-        page.goto(link["longUrl"])
+        opened(page, tenant)
         page.get_by_label("Credit card", exact=True).check()
         page.get_by_text("Test cards").click()  # the widest part: the table of test cards
         expect(page.get_by_role("table")).to_be_visible()

@@ -1,15 +1,19 @@
 """What every landing page shares: the stylesheet, short URLs, finding the tenant of a page, the
 not-found page, and moments written as a person reads them."""
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from aiohttp import web
 
 from ...control.common import REGISTRY
+from ...core.store import IndexedStore
 from ...world import World
 from ..templates import environment
 
+T = TypeVar("T")
 routes = web.RouteTableDef()
 routes.static("/static", Path(__file__).parents[1] / "static")
 
@@ -32,6 +36,17 @@ def world_of_page(request: web.Request) -> World:
     if world is not None:
         return world
     raise not_found("No such page: the link may be mistyped or belong to another sandbox.")
+
+
+def page_object(
+    request: web.Request, store: Callable[[World], IndexedStore[T]], kind: str
+) -> tuple[World, T]:
+    """The tenant of the page's address, and its PayLink or mandate (`kind`) the address names."""
+    world = world_of_page(request)
+    found = store(world).get(request.match_info["id"])
+    if found is None:
+        raise not_found(f"No such {kind}: the link may be mistyped or belong to another sandbox.")
+    return world, found
 
 
 def not_found(message: str) -> web.HTTPNotFound:

@@ -7,7 +7,7 @@ from ...core.errors import BadInput, MockError
 from ...mandates.model import Mandate
 from ...world import World
 from ..templates import page
-from .common import moment, not_found, world_of_page
+from .common import moment, page_object
 
 routes = web.RouteTableDef()
 ACTS = ("authorize", "confirm")
@@ -38,11 +38,7 @@ async def mandate_act(request: web.Request) -> web.Response:
 
 
 def _mandate(request: web.Request) -> tuple[World, Mandate]:
-    world = world_of_page(request)
-    mandate = world.mandates.store.get(request.match_info["id"])
-    if mandate is None:
-        raise not_found("No such mandate: the link may be mistyped or belong to another sandbox.")
-    return world, mandate
+    return page_object(request, lambda world: world.mandates.store, "mandate")
 
 
 def _view(world: World, mandate: Mandate, status: int = 200, **messages: object) -> web.Response:

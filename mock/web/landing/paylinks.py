@@ -17,7 +17,7 @@ from ...paylinks.model import PayLink
 from ...paylinks.service import Amount
 from ...world import World
 from ..templates import page
-from .common import moment, not_found, world_of_page
+from .common import moment, page_object
 from .methods import ISSUERS, TEST_CARDS, Choice, chosen, method_named, offered, shown
 
 routes = web.RouteTableDef()
@@ -64,11 +64,7 @@ async def paylink_act(request: web.Request) -> web.Response:
 
 
 def _paylink(request: web.Request) -> tuple[World, PayLink]:
-    world = world_of_page(request)
-    link = world.paylinks.store.get(request.match_info["id"])
-    if link is None:
-        raise not_found("No such PayLink: the link may be mistyped or belong to another sandbox.")
-    return world, link
+    return page_object(request, lambda world: world.paylinks.store, "PayLink")
 
 
 def _is_a_visit(request: web.Request) -> bool:
