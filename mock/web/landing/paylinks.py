@@ -137,8 +137,8 @@ def _notice(query: Mapping[str, str]) -> str | None:
         return None
     if choice is None:
         return f"{DONE[done]}."
-    if done == "declined" and choice.declined:
-        return f"{DONE[done]}: {choice.declined} ({choice})"
+    if done == "declined" and choice.card and choice.declined:
+        return f"{choice.declined} {DONE[done]}: {choice.card.brand} ending in {choice.card.last4}."
     return f"{DONE[done]}: {choice}."
 
 
