@@ -30,8 +30,10 @@ CHROMIUM_ARGS = [
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Chromium, for one module's tests. Not for the session: Playwright's sync API keeps its event
+    loop marked running in this thread while it lives, and every async test after it would fail."""
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not on the PATH: .ci/run installs Debian's chromium package")
