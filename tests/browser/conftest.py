@@ -30,10 +30,11 @@ CHROMIUM_ARGS = [
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
+# Per module, not per session: sync Playwright keeps an event loop running on the main thread
+# while it is started, and every asyncio test after it (the rest of the suite) would fail with
+# "Runner.run() cannot be called from a running event loop".
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Chromium, for one module's tests. Not for the session: Playwright's sync API keeps its event
-    loop marked running in this thread while it lives, and every async test after it would fail."""
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not on the PATH: .ci/run installs Debian's chromium package")
