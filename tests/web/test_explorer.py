@@ -22,6 +22,7 @@ async def explorer_options(client, path: str = "/v1") -> dict:
     response = await client.get(path, headers={"Accept": BROWSER})
     assert response.status == 200
     assert response.content_type == "text/html"
+    assert response.headers["Vary"] == "Accept"  # other clients get a 405 at the same URL
     [options] = INIT.findall(await response.text())
     return json.loads(options)
 
@@ -147,6 +148,15 @@ async def test_the_collection_refuses_an_unknown_key(client):
 
     assert response.status == 401
     assert "X-AUTH-TOKEN" in (await response.json())["error"]["message"]
+
+
+async def test_the_collection_refuses_a_parameter_it_does_not_read(client):
+    response = await client.get(
+        "/_mock/altair-collection.json", params={"kye": "demo-key"}, headers={"X-AUTH-TOKEN": "demo-key"}
+    )
+
+    assert response.status == 400
+    assert "kye" in json.dumps(await response.json())
 
 
 async def test_the_collections_create_paylink_runs_as_exported(client, gql):

@@ -24,7 +24,8 @@ async def explorer_page(request: web.Request) -> web.Response:
     # to whoever opens it; `?key=` fills it in.
     key = request.query.get("key") or ("" if ADMIN_TOKEN in request.app else _default_key(request))
     html = altair.page(ASSETS_PATH, _api_url(request), key)
-    return web.Response(text=html, content_type="text/html")
+    # The same URL answers a 405 to other clients: a cache must tell them apart.
+    return web.Response(text=html, content_type="text/html", headers={"Vary": "Accept"})
 
 
 class CollectionQuery(ControlQuery):
@@ -36,7 +37,8 @@ class CollectionQuery(ControlQuery):
 async def altair_collection(request: web.Request) -> web.Response:
     """The documented examples as an Altair collection, sending the caller's key (X-AUTH-TOKEN or
     ?key=), or the first tenant's."""
-    key = request.headers.get(altair.KEY_HEADER) or query_of(request, CollectionQuery).key
+    query = query_of(request, CollectionQuery)
+    key = request.headers.get(altair.KEY_HEADER) or query.key
     if key:
         request.app[REGISTRY].world_for_key(key)  # an unknown key is refused, not exported
     else:
