@@ -30,7 +30,9 @@ CHROMIUM_ARGS = [
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-@pytest.fixture(scope="session")
+# One browser per module, not per session: while Playwright's sync API is started, its event loop
+# counts as running in this thread, and every async test after it (pytest-asyncio) failed to start.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if CHROMIUM is None:
         if os.environ.get("CI"):
