@@ -23,6 +23,7 @@ from .scenario.models import Scenario
 from .sftp import SFTP_DROP, SftpDrop
 from .web import explorer
 from .web.cors import ANY_ORIGIN, allow_cross_origin
+from .web.dashboard import routes as dashboard_routes
 from .web.landing import routes as landing_routes
 from .webhooks.dispatcher import LOG_SIZE
 from .webhooks.transport import INBOX_SIZE, HttpTransport, Inboxes
@@ -85,7 +86,7 @@ def create_app(
     allow_cross_origin(app, api, cors_origins)
     callr.mount(app, lambda: (world.callr for world in app[REGISTRY].worlds if world.callr))
     app[ccai.CONTACT_CENTRES] = app[REGISTRY].contact_centre
-    for routes in [*control.routes, landing_routes, explorer.routes, ccai.routes]:
+    for routes in [*control.routes, *dashboard_routes, landing_routes, explorer.routes, ccai.routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)
     app.on_shutdown.append(_end_event_streams)

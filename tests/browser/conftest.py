@@ -30,8 +30,9 @@ CHROMIUM_ARGS = [
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-# One browser per module, not per session: while Playwright's sync API is started, its event loop
-# counts as running in this thread, and every async test after it (pytest-asyncio) failed to start.
+# Per module, not per session: sync Playwright keeps an event loop running on the main thread
+# while it is started, and every asyncio test after it (the rest of the suite) would fail with
+# "Runner.run() cannot be called from a running event loop".
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if CHROMIUM is None:
