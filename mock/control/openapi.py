@@ -83,6 +83,13 @@ SNAPSHOT = _object(format={"type": "integer"}, customer=TEXT, clock={"type": "ob
 JOURNAL = _list_of("requests", _object(method=TEXT, path=TEXT, status={"type": "integer"}))
 MAGIC = _object(rules={"type": "array"}, voice={}, messages={}, webhooks={})
 OPENAPI = _object(openapi=TEXT, paths={"type": "object"})
+# Altair's collection file (mock/web/explorer/altair.py): one window per documented example.
+ALTAIR_COLLECTION = _object(
+    version={"const": 1},
+    type={"const": "collection"},
+    title=TEXT,
+    queries={"type": "array", "items": _object(windowName=TEXT, apiUrl=TEXT, query=TEXT, variables=TEXT)},
+)
 
 
 def _query(name: str, description: str, schema: dict[str, Any] = TEXT) -> dict[str, Any]:
@@ -163,6 +170,16 @@ PATHS: dict[str, dict[str, Any]] = {
     "/_mock/health": {"get": _operation("Whether the server answers", HEALTH, keyless=True)},
     "/_mock/openapi.json": {"get": _operation("This description", OPENAPI, keyless=True)},
     "/_mock/magic": {"get": _operation("The built-in rules and magic values", MAGIC, keyless=True)},
+    "/_mock/altair-collection.json": {
+        "get": _operation(
+            "The documented examples as an Altair collection, for its Import collection",
+            ALTAIR_COLLECTION,
+            parameters=(
+                _query("key", "the API key the examples send (default: the caller's, or the first tenant's)"),
+            ),
+            keyless=True,
+        )
+    },
     "/_mock/tenants": {
         "post": _operation("A new tenant, isolated from all others", TENANT, body=TenantRequest, status="201")
     },
