@@ -170,6 +170,7 @@ def _banner(base: str, scenarios: list[Scenario]) -> str:
         f"reminders-mock on {base}",
         f"  GraphQL API   POST {base}/v1",
         f"  explorer      {base}/v1 (open it in a browser)",
+        f"  dashboard     {base}/_mock/ui",
         f"  control API   {base}/_mock/",
         f"  CCAI Call API {base}/apps/api/v1/calls",
         f"  CALLR JSON-RPC POST {base}/json-rpc/v1.1/",
