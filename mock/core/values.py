@@ -6,6 +6,7 @@ message says what was expected (the caller adds which field and what it got).
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 import phonenumbers
@@ -57,6 +58,10 @@ def parse_datetime(text: str) -> datetime:
     return moment
 
 
+# Remembered: a page of search results writes two dates per item, the same ones on every page
+# asked again, and a cache hit costs a fifth of converting and writing. Moments equal in UTC
+# (whatever their offsets) hash alike and write alike, so any of them may fill the entry.
+@lru_cache(maxsize=4096)
 def format_datetime(moment: datetime) -> str:
     """Every date in a response: UTC, whole seconds, numeric offset ('2019-02-05T09:57:14+00:00')."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
