@@ -1,7 +1,6 @@
 """The GraphQL endpoint: schema.graphql bound to every service's resolvers, executed with a
 cache of parsed and validated documents, behind X-AUTH-TOKEN and the key's IP allow-list."""
 
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from graphql import (
 )
 
 from .. import query_limits, resources
-from ..bodies import json_of
+from ..bodies import json_of, json_response
 from ..control.common import REGISTRY
 from ..core.errors import MockError
 from ..core.values import format_datetime, parse_datetime
@@ -219,15 +218,11 @@ def _variable_extensions(message: str) -> dict[str, Any]:
     return {"code": "BAD_USER_INPUT", "field": f"{field}.{named.group(1)}" if named else field}
 
 
-def dumps(body: Any) -> str:
-    return json.dumps(body, ensure_ascii=False)
-
-
 async def handle_graphql(request: web.Request) -> web.Response:
     """POST /v1: authenticate, read the body, execute. GraphQL errors answer 200, as the spec has it."""
     world = request.app[REGISTRY].authenticate(request.headers.get("X-AUTH-TOKEN"), request.remote)
     result = await request.app[EXECUTOR].run(await json_of(request), RequestContext(world, request))
-    return web.json_response(result, dumps=dumps)
+    return json_response(result)
 
 
 EXECUTOR = web.AppKey("executor", Executor)
