@@ -11,12 +11,14 @@ which reads it again and answers exactly as it always did, errors included: read
 changes nothing, so reading twice is safe."""
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import (
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     Undefined,
     default_field_resolver,
     is_leaf_type,
@@ -26,8 +28,19 @@ from graphql.execution import Executor
 from graphql.execution.collect_fields import CollectedFields, FieldDetailsList, GroupedFieldSet
 from graphql.language import DocumentNode, Visitor
 
-# (response name, attribute, the leaf type, whether null is refused)
-LeafRead = tuple[str, str, GraphQLLeafType, bool]
+
+class ValuePlan(NamedTuple):
+    """How a field's value is completed without graphql-core: a leaf coerced by its type, a list
+    of values, or an object read attribute by attribute."""
+
+    non_null: bool
+    leaf: GraphQLLeafType | None = None
+    items: "ValuePlan | None" = None
+    reads: "Reads | None" = None
+
+
+# An object's fields: (response name, attribute, how its value is completed)
+Reads = tuple[tuple[str, str, ValuePlan], ...]
 
 
 class Attribute:
@@ -58,7 +71,7 @@ class DocumentPlan:
         # Keyed by the field nodes' identities: the document, cached with this plan, keeps them.
         self.subfields: dict[tuple, CollectedFields] = {}
         # Keyed by the grouped field set's identity; the set is kept alive in `subfields`.
-        self.leaf_reads: dict[int, tuple[LeafRead, ...] | None] = {}
+        self.reads: dict[int, Reads | None] = {}
 
     @staticmethod
     def of(document: DocumentNode) -> "DocumentPlan | None":
@@ -103,40 +116,49 @@ class PlannedExecutor(Executor):
         grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> Any:
-        reads = self._leaf_reads(parent_type, grouped_field_set)
+        reads = self._reads(parent_type, grouped_field_set)
         if reads is not None:
-            completed = _read_leaves(reads, source_value)
-            if completed is not None:
-                return completed
+            try:
+                return _read_object(reads, source_value)
+            except Exception:  # _Unsure, or what reading an attribute raised: graphql-core says it
+                pass
         return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
 
-    def _leaf_reads(
-        self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
-    ) -> tuple[LeafRead, ...] | None:
+    def _reads(self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet) -> Reads | None:
         key = id(grouped_field_set)
-        if key not in self.plan.leaf_reads:
-            self.plan.leaf_reads[key] = _plan_leaf_reads(parent_type, grouped_field_set, self.field_resolver)
-        return self.plan.leaf_reads[key]
+        if key not in self.plan.reads:
+            self.plan.reads[key] = self._plan_reads(parent_type, grouped_field_set)
+        return self.plan.reads[key]
 
+    def _plan_reads(self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet) -> Reads | None:
+        """How to read every field of the set from an object's attributes, or None when one of
+        them needs more: a resolver of its own, arguments, a type the plan does not complete."""
+        reads = []
+        for response_name, details in grouped_field_set.items():
+            node = details[0].node
+            field = parent_type.fields.get(node.name.value)
+            if field is None or field.args or node.arguments:
+                return None
+            attribute = _attribute_of(node.name.value, field.resolve or self.field_resolver)
+            value = self._plan_value(field.type, details)
+            if attribute is None or value is None:
+                return None
+            reads.append((response_name, attribute, value))
+        return tuple(reads)
 
-def _plan_leaf_reads(
-    parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet, field_resolver: Callable
-) -> tuple[LeafRead, ...] | None:
-    """How to read every field of the set from an object's attributes, or None when one of them
-    needs more: a resolver of its own, arguments, a selection of its own."""
-    reads = []
-    for response_name, details in grouped_field_set.items():
-        node = details[0].node
-        field = parent_type.fields.get(node.name.value)
-        if field is None or field.args or node.arguments:
-            return None
-        attribute = _attribute_of(node.name.value, field.resolve or field_resolver)
-        non_null = isinstance(field.type, GraphQLNonNull)
-        leaf_type = field.type.of_type if non_null else field.type
-        if attribute is None or not is_leaf_type(leaf_type):
-            return None
-        reads.append((response_name, attribute, leaf_type, non_null))
-    return tuple(reads)
+    def _plan_value(self, graphql_type: GraphQLOutputType, details: FieldDetailsList) -> ValuePlan | None:
+        non_null = isinstance(graphql_type, GraphQLNonNull)
+        graphql_type = graphql_type.of_type if non_null else graphql_type
+        if is_leaf_type(graphql_type):
+            return ValuePlan(non_null, leaf=graphql_type)
+        if isinstance(graphql_type, GraphQLList):
+            items = self._plan_value(graphql_type.of_type, details)
+            return None if items is None else ValuePlan(non_null, items=items)
+        if isinstance(graphql_type, GraphQLObjectType) and not graphql_type.is_type_of:
+            grouped_field_set, deferred, _ = self.collect_subfields(graphql_type, details)
+            reads = None if deferred else self._reads(graphql_type, grouped_field_set)
+            return None if reads is None else ValuePlan(non_null, reads=reads)
+        return None  # an interface or a union: graphql-core resolves the type
 
 
 def _attribute_of(field_name: str, resolve: Callable) -> str | None:
@@ -145,23 +167,34 @@ def _attribute_of(field_name: str, resolve: Callable) -> str | None:
     return field_name if resolve is default_field_resolver else None
 
 
-def _read_leaves(reads: tuple[LeafRead, ...], source: Any) -> dict[str, Any] | None:
-    """The object's fields, or None for graphql-core to complete it (and say what is wrong)."""
+class _Unsure(Exception):
+    """A value graphql-core must complete: it may be an error, which graphql-core words."""
+
+
+def _read_object(reads: Reads, source: Any) -> dict[str, Any]:
     completed = {}
-    try:
-        for response_name, attribute, leaf_type, non_null in reads:
-            value = _read(source, attribute)
-            if value is None:
-                if non_null:
-                    return None
-                completed[response_name] = None
-                continue
-            if callable(value) or isinstance(value, Exception):
-                return None
-            coerced = leaf_type.coerce_output_value(value)
-            if coerced is None or coerced is Undefined:
-                return None
-            completed[response_name] = coerced
-    except Exception:
-        return None
+    for response_name, attribute, plan in reads:
+        value = _read(source, attribute)
+        if callable(value):  # resolve_to would call it, with an `info` only graphql-core has
+            raise _Unsure
+        completed[response_name] = _complete(plan, value)
     return completed
+
+
+def _complete(plan: ValuePlan, value: Any) -> Any:
+    if value is None:
+        if plan.non_null:
+            raise _Unsure
+        return None
+    if isinstance(value, Exception):
+        raise _Unsure
+    if plan.leaf is not None:
+        coerced = plan.leaf.coerce_output_value(value)
+        if coerced is None or coerced is Undefined:
+            raise _Unsure
+        return coerced
+    if plan.items is not None:
+        if type(value) is not list and type(value) is not tuple:  # graphql-core takes any iterable
+            raise _Unsure
+        return [_complete(plan.items, item) for item in value]
+    return _read_object(plan.reads, value)
