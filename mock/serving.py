@@ -98,6 +98,14 @@ class _LogLine(logging.Formatter):
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(message)s", datefmt="%H:%M:%S")
+        self._second: tuple[int, str] = (-1, "")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        # Whole seconds: formatted once a second, not once a request.
+        second = int(record.created)
+        if second != self._second[0]:
+            self._second = (second, super().formatTime(record, datefmt))
+        return self._second[1]
 
     def formatMessage(self, record: logging.LogRecord) -> str:
         line = super().formatMessage(record)
