@@ -1,59 +1,58 @@
-"""How an import's cost grows with its size: one CSV file of N records for a PayLink script,
-run through its day (read, check, jobs, PayLinks, result file), timed per record.
-
-    python bench/imports.py [N ...]     (default: 5000 10000 20000)
-
-Linear work shows as a flat time per record; the last line is the ratio of the largest size's
-time per record to the smallest's (about 1x when the work is linear).
-"""
+"""Rows per second of an import: a CSV file of N records for the SMS-with-PayLink script 1003
+sent with the documented addRecords(file), in-process through the server's GraphQL executor, and
+the tenant's clock moved on, instant by instant, until its batch is done and every record
+`created` (a job, a PayLink and a message each); against csv.reader alone over the same file."""
 
 import asyncio
 import base64
-import sys
+import csv
+import io
 import time
-from datetime import timedelta
 
-from reminders_mock.app import create_app
-from reminders_mock.control.common import REGISTRY
-from reminders_mock.scenario.loader import load_scenario
+from reminders_mock.core.vocabulary import BatchStatus, RecordStatus
+
+from .measure import Measured, Settings, best_seconds
+from .worlds import InProcess, documented
 
 HEADER = (
     "identification_identifier;control_script;person_family_name;contact_email_address;"
     "contact_phone_number_1;invoice_description;invoice_date;invoice_reference;invoice_currency;"
     "invoice_amount\n"
 )
+SCRIPT = "1003"  # SMS with PayLink: a job, a PayLink and a message per record
 
 
-SCRIPT = "1003"  # mail with PayLink: a job, a PayLink and a message per record
-
-
-def csv_file(n: int, script: str) -> str:
+def csv_file(rows: int) -> str:
     """N records every script of the default scenario accepts."""
     lines = (
-        f"ref-{i};{script};Person {i};p{i}@example.com;+3161{i:07d};Invoice {i};2024-06-01;"
+        f"ref-{i};{SCRIPT};Person {i};p{i}@example.com;+3161{i:07d};Invoice {i};2024-06-01;"
         f"inv-{i};EUR;{1000 + i}\n"
-        for i in range(n)
+        for i in range(rows)
     )
-    return base64.b64encode((HEADER + "".join(lines)).encode()).decode()
+    return HEADER + "".join(lines)
 
 
-async def one_day(n: int, script: str) -> float:
-    world = create_app(load_scenario("default"), public_url="http://bench")[REGISTRY].find("demo-key")
-    contents = csv_file(n, script)
+def measure(settings: Settings) -> dict[str, Measured]:
+    text = csv_file(settings.import_rows)
+    seconds = asyncio.run(import_seconds(text, settings.import_rows))
+    baseline = best_seconds(lambda: sum(1 for _ in csv.reader(io.StringIO(text), delimiter=";")))
+    rows = settings.import_rows
+    return {"import_rows": Measured(rows / seconds, rows / baseline, "rows/s")}
+
+
+async def import_seconds(text: str, rows: int) -> float:
+    mock = InProcess.default()
+    file = {"extension": "csv", "contents": base64.b64encode(text.encode()).decode()}
     started = time.perf_counter()
-    world.imports.add_file("csv", contents)
-    await world.tenant.clock.advance(by=timedelta(days=1))
-    return time.perf_counter() - started
-
-
-def main(sizes: list[int], script: str) -> None:
-    per_record = []
-    for n in sizes:
-        seconds = asyncio.run(one_day(n, script))
-        per_record.append(seconds / n)
-        print(f"{n:>7} records: {seconds:7.2f} s  ({seconds / n * 1e6:6.1f} µs per record)")
-    print(f"time per record, largest over smallest: {per_record[-1] / per_record[0]:.2f}x")
-
-
-if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [5000, 10000, 20000], SCRIPT)
+    added = await mock.run(documented("file_input", file=file))
+    batch = mock.world.imports.batches.get(added["import"]["addRecords"]["name"])
+    while batch.status not in (BatchStatus.done, BatchStatus.error):
+        if not await mock.world.tenant.clock.advance_to_next():
+            break
+    took = time.perf_counter() - started
+    created = sum(record.status == RecordStatus.created for record in batch.records)
+    if created != rows:
+        raise RuntimeError(
+            f"{created} of {rows} records created; the batch is {batch.status}: {batch.message}"
+        )
+    return took

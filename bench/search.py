@@ -1,78 +1,69 @@
-"""How much the indexed PayLink search saves over scanning every PayLink.
+"""Searches over many stored PayLinks against a lookup by id, in-process through the server's
+GraphQL executor (the same layer for both): by status, by one attribute, and by both together,
+each the documented advanced search's query answering its first page of 20.
 
-Builds one tenant with N PayLinks (statuses and a 'reference' attribute spread like an import's),
-then times a reference lookup, a status filter and a status + date-window filter, each against a
-baseline measured in the same run: a plain scan that tests every PayLink.
+The PayLinks are stored through the service's `add` (statuses and an 'origin' attribute spread
+as a day of traffic leaves them), not created one by one: the figure is the search's, and a
+hundred thousand creates would cost the run most of a minute."""
 
-    python bench/search.py [N]
-"""
-
+import asyncio
+import functools
 import random
-import sys
-import timeit
-from datetime import timedelta
 
-from reminders_mock.app import create_app
-from reminders_mock.control.common import REGISTRY
-from reminders_mock.core.store import Search
 from reminders_mock.core.vocabulary import PayLinkStatus
 from reminders_mock.paylinks.model import Attribute
-from reminders_mock.scenario.loader import load_scenario
+
+from .measure import Measured, Settings, best_microseconds_each
+from .worlds import InProcess, documented
+
+ORIGINS = ("api", "mail", "sms", "voice")
+STATUS = {"status": {"equalTo": "paid"}}
+ATTRIBUTE = {"attributes": [{"id": "origin", "equalTo": "sms"}]}
+SEARCHES = {"by_status": STATUS, "by_attribute": ATTRIBUTE, "by_both": {**STATUS, **ATTRIBUTE}}
 
 
-def build(n: int):
-    scenario = load_scenario("default")
-    world = create_app(scenario, public_url="http://bench")[REGISTRY].find("demo-key")
-    rng = random.Random(1)
-    start = scenario.clock.start
-    for i in range(n):
-        world.paylinks.add(
-            created_on=start + timedelta(minutes=i),
-            attributes=[Attribute("origin", "sms"), Attribute("reference", f"ref-{i}")],
-            status=rng.choice(list(PayLinkStatus)),
-            person_name="P",
-            invoice_amount="100",
+def measure(settings: Settings) -> dict[str, Measured]:
+    return asyncio.run(_measure(settings))
+
+
+async def _measure(settings: Settings) -> dict[str, Measured]:
+    mock = stored(settings.stored)
+    # The lookup is the documented example's: its id is the default scenario's own PayLink.
+    bodies = {
+        "lookup": documented("find_single_paylink"),
+        **{
+            name: documented("advanced_paylink_search", filters=filters, offset=0, limit=20)
+            for name, filters in SEARCHES.items()
+        },
+    }
+    timed = await best_microseconds_each(
+        {name: functools.partial(mock.run, body) for name, body in bodies.items()}, settings.searches
+    )
+    return {
+        "search_one_filter": Measured(
+            max(timed["by_status"], timed["by_attribute"]),
+            timed["lookup"],
+            "µs",
+            {"by_status_us": timed["by_status"], "by_attribute_us": timed["by_attribute"]},
+        ),
+        "search_two_filters": Measured(timed["by_both"], timed["lookup"], "µs"),
+    }
+
+
+def stored(count: int) -> InProcess:
+    mock = InProcess.default()
+    rng = random.Random(17)
+    start, statuses = mock.world.tenant.clock.now(), list(PayLinkStatus)
+    for i in range(count):
+        mock.world.paylinks.add(
+            created_on=start,
+            attributes=[Attribute("origin", rng.choice(ORIGINS)), Attribute("reference", f"ref-{i}")],
+            status=rng.choice(statuses),
+            person_name=f"Person {i}",
+            invoice_amount="15497",
             invoice_currency="EUR",
-            invoice_description="d",
-            invoice_reference="r",
+            invoice_description="Example",
+            invoice_reference=f"inv-{i}",
             invoice_date=start,
         )
-    return world.paylinks.store, start
-
-
-def main(n: int) -> None:
-    store, start = build(n)
-    everything = list(store)
-    window = (start + timedelta(minutes=n // 2), start + timedelta(minutes=n // 2 + 500))
-    cases = {
-        "reference lookup": (
-            Search(equal=(("attributes", ("reference", f"ref-{n // 3}")),)),
-            lambda: [
-                p
-                for p in everything
-                if any(a.id == "reference" and a.value == f"ref-{n // 3}" for a in p.attributes)
-            ][:20],
-        ),
-        "status = failed": (
-            Search(equal=(("status", "failed"),)),
-            lambda: [p for p in everything if p.status == "failed"][:20],
-        ),
-        "status + 500-minute window": (
-            Search(equal=(("status", "paid"),), created_after=window[0], created_before=window[1]),
-            lambda: [p for p in everything if p.status == "paid" and window[0] < p.created_on < window[1]][
-                :20
-            ],
-        ),
-    }
-    print(f"{n} PayLinks; each figure is the best of 5 runs of 20 searches")
-    for name, (search, scan) in cases.items():
-        indexed = min(timeit.repeat(lambda s=search: store.search(s), number=20, repeat=5))
-        baseline = min(timeit.repeat(scan, number=20, repeat=5))
-        print(
-            f"  {name:28s} indexed {indexed / 20 * 1e3:8.3f} ms   scan {baseline / 20 * 1e3:8.3f} ms"
-            f"   scan / indexed = {baseline / indexed:7.1f}x"
-        )
-
-
-if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
+    return mock
