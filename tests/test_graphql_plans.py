@@ -13,28 +13,70 @@ from reminders_mock.scenario.loader import load_scenario
 from tests.documented.examples import EXAMPLES
 
 
-def executor_and_world(monkeypatch, planned: bool):
+def executor_and_world(monkeypatch, planned: bool, queries: list[str]):
     with monkeypatch.context() as patched:
         if not planned:
             patched.setattr(plans.DocumentPlan, "of", staticmethod(lambda document: None))
         app = create_app(load_scenario("default"), public_url="http://mock.test")
         executor = app[EXECUTOR]
-        for example in EXAMPLES:  # planned (or not) while the patch holds
-            executor.prepare(example["query"])
+        for query in queries:  # planned (or not) while the patch holds
+            executor.prepare(query)
     return executor, app[REGISTRY].find("demo-key")
 
 
-async def test_every_documented_example_answers_the_same_planned_or_not(monkeypatch):
-    planned, planned_world = executor_and_world(monkeypatch, planned=True)
-    generic, generic_world = executor_and_world(monkeypatch, planned=False)
-    assert all(planned.prepare(example["query"]).plan for example in EXAMPLES)
-    assert not any(generic.prepare(example["query"]).plan for example in EXAMPLES)
+async def assert_same_answers(monkeypatch, bodies: list[dict]) -> None:
+    queries = [body["query"] for body in bodies]
+    planned, planned_world = executor_and_world(monkeypatch, True, queries)
+    generic, generic_world = executor_and_world(monkeypatch, False, queries)
+    assert all(planned.prepare(query).plan for query in queries)
+    assert not any(generic.prepare(query).plan for query in queries)
     for _ in range(2):  # the second time from the plan made the first time
-        for example in EXAMPLES:
-            body = {"query": example["query"], "variables": example["variables"]}
+        for body in bodies:
             expected = await generic.run(body, RequestContext(generic_world))
             answer = await planned.run(body, RequestContext(planned_world))
-            assert dumps(answer) == dumps(expected), example["name"]
+            assert dumps(answer) == dumps(expected), body
+
+
+async def test_every_documented_example_answers_the_same_planned_or_not(monkeypatch):
+    await assert_same_answers(
+        monkeypatch, [{"query": example["query"], "variables": example["variables"]} for example in EXAMPLES]
+    )
+
+
+def create_with(**changes) -> dict:
+    return {"query": CREATE["query"], "variables": {"payLink": {**CREATE["variables"]["payLink"], **changes}}}
+
+
+FIND = next(example for example in EXAMPLES if example["name"] == "find_single_paylink")
+CREATE = next(example for example in EXAMPLES if example["name"] == "create_paylink")
+TWO_OPERATIONS = "query A { payLink { payLinks { pagination { total } } } } query B { __typename }"
+WITH_DEFAULT = "query($limit: Int = 2) { payLink { payLinks(limit: $limit) { pagination { limit } } } }"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": FIND["query"], "variables": {"filters": {"id": {"equalTo": 5}}}},
+        {"query": FIND["query"], "variables": {"filters": {"id": {"colour": "red"}}}},
+        {"query": FIND["query"], "variables": {"filters": None}},
+        {"query": FIND["query"], "variables": None},
+        {"query": CREATE["query"], "variables": {}},
+        create_with(invoiceAmount=1),
+        {"query": CREATE["query"], "variables": {"payLink": {"personName": "only this"}}},
+        create_with(invoiceDate="soon"),
+        create_with(invoiceAmount="-5"),  # the schema takes it, the service refuses it
+        create_with(attributes=[{"id": "x"}]),
+        create_with(attributes={"id": "one", "value": "not a list"}),
+        {"query": TWO_OPERATIONS},
+        {"query": TWO_OPERATIONS, "operationName": "B"},
+        {"query": TWO_OPERATIONS, "operationName": "C"},
+        {"query": WITH_DEFAULT},
+        {"query": WITH_DEFAULT, "variables": {"limit": 3}},
+        {"query": "query($n: Int) { payLink { payLinks(limit: $n) { pagination { limit } } } }"},
+    ],
+)
+async def test_refused_variables_and_operations_answer_the_same_planned_or_not(monkeypatch, body):
+    await assert_same_answers(monkeypatch, [body])
 
 
 SCHEMA = build_schema(

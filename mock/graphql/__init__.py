@@ -32,7 +32,7 @@ from ..paylinks import resolvers as paylinks
 from ..query_limits import QueryLimitsRule
 from ..voice import resolvers as voice
 from ..world import World
-from .plans import Attribute, DocumentPlan, PlannedExecutor
+from .plans import Attribute, DocumentPlan
 
 log = logging.getLogger(__name__)
 
@@ -143,15 +143,15 @@ class Executor:
         prepared = self.prepare(query)
         if prepared.document is None:
             return {"errors": [f for error in prepared.errors for f in _formatted(error)]}
-        planned = {"executor_class": PlannedExecutor, "plan": prepared.plan} if prepared.plan else {}
-        result = execute(
-            self.schema,
-            prepared.document,
-            context_value=context,
-            variable_values=variables,
-            operation_name=operation_name,
-            **planned,
-        )
+        result = prepared.plan and prepared.plan.execute(self.schema, context, variables, operation_name)
+        if result is None:  # not planned, or an answer only graphql-core words
+            result = execute(
+                self.schema,
+                prepared.document,
+                context_value=context,
+                variable_values=variables,
+                operation_name=operation_name,
+            )
         if not isinstance(result, ExecutionResult):
             result = await result
         response: dict[str, Any] = {}

@@ -14,19 +14,41 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from graphql import (
+    ExecutionResult,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLInputType,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
+    OperationDefinitionNode,
     Undefined,
     default_field_resolver,
+    default_type_resolver,
     is_leaf_type,
     visit,
 )
 from graphql.execution import Executor
-from graphql.execution.collect_fields import CollectedFields, FieldDetailsList, GroupedFieldSet
+from graphql.execution.collect_fields import (
+    CollectedFields,
+    FieldDetailsList,
+    FragmentDetails,
+    GroupedFieldSet,
+)
+from graphql.execution.get_variable_signature import GraphQLVariableSignature, get_variable_signature
+from graphql.execution.values import (
+    VariableValues,
+    VariableValueSource,
+    input_is_nested_too_deeply,
+)
 from graphql.language import DocumentNode, Visitor
+from graphql.language.parser import MAX_NESTING_DEPTH
+from graphql.pyutils import AwaitableOrValue
+from graphql.utilities.coerce_input_value import coerce_input_value
 
 
 class ValuePlan(NamedTuple):
@@ -67,7 +89,9 @@ class DocumentPlan:
     """One document's plan, shared by every request that sends it. Only for documents whose
     selections cannot depend on the variables (no @skip or @include: no directive at all)."""
 
-    def __init__(self) -> None:
+    def __init__(self, document: DocumentNode | None = None) -> None:
+        self.document = document
+        self.operations: dict[str | None, OperationPlan | None] = {}
         # Keyed by the field nodes' identities: the document, cached with this plan, keeps them.
         self.subfields: dict[tuple, CollectedFields] = {}
         # Keyed by the grouped field set's identity; the set is kept alive in `subfields`.
@@ -75,7 +99,103 @@ class DocumentPlan:
 
     @staticmethod
     def of(document: DocumentNode) -> "DocumentPlan | None":
-        return None if _has_directives(document) else DocumentPlan()
+        return None if _has_directives(document) else DocumentPlan(document)
+
+    def execute(
+        self, schema: GraphQLSchema, context: Any, variables: dict | None, operation_name: str | None
+    ) -> AwaitableOrValue[ExecutionResult] | None:
+        """What graphql-core's `execute` answers, or None where it must answer itself: no
+        operation to run, or variables it refuses (it words the errors)."""
+        if operation_name not in self.operations:
+            self.operations[operation_name] = OperationPlan.of(schema, self.document, operation_name)
+        operation = self.operations[operation_name]
+        variable_values = operation and operation.coerce(variables or {})
+        if variable_values is None:
+            return None
+        return PlannedExecutor(
+            schema,
+            operation.fragment_definitions,
+            operation.fragments,
+            None,
+            context,
+            operation.node,
+            variable_values,
+            default_field_resolver,
+            default_type_resolver,
+            default_field_resolver,
+            plan=self,
+        ).execute_operation()
+
+
+class OperationPlan(NamedTuple):
+    """The operation a request names, its fragments, and its variables' signatures: what
+    graphql-core's Executor.build finds on every request."""
+
+    node: OperationDefinitionNode
+    fragment_definitions: dict[str, FragmentDefinitionNode]
+    fragments: dict[str, FragmentDetails]
+    # Each variable's signature, and whether its value is checked for nesting too deep.
+    variables: tuple[tuple[GraphQLVariableSignature, bool], ...]
+
+    @staticmethod
+    def of(schema: GraphQLSchema, document: DocumentNode, name: str | None) -> "OperationPlan | None":
+        operations = [
+            definition
+            for definition in document.definitions
+            if isinstance(definition, OperationDefinitionNode)
+            and (name is None or (definition.name and definition.name.value == name))
+        ]
+        definitions = {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+        if len(operations) != 1 or any(d.variable_definitions for d in definitions.values()):
+            return None  # graphql-core says which operation is missing or that a name is needed
+        signatures = [
+            get_variable_signature(schema, node) for node in operations[0].variable_definitions or ()
+        ]
+        if any(isinstance(s, GraphQLError) or s.default is not None for s in signatures):
+            return None  # a default to coerce, or a type that is not an input: graphql-core's words
+        variables = tuple((s, _nests_deeper_than(s.type, MAX_NESTING_DEPTH)) for s in signatures)
+        fragments = {name: FragmentDetails(node, None) for name, node in definitions.items()}
+        return OperationPlan(operations[0], definitions, fragments, variables)
+
+    def coerce(self, inputs: dict[str, Any]) -> VariableValues | None:
+        """graphql-core's coercion of each value (coerce_variable_values, minus what it finds
+        again on every request), or None for graphql-core to say what is wrong."""
+        sources, coerced = {}, {}
+        for signature, deep in self.variables:
+            value = inputs.get(signature.name, Undefined)
+            if value is Undefined:
+                if isinstance(signature.type, GraphQLNonNull):
+                    return None
+                sources[signature.name] = VariableValueSource(signature)
+                continue
+            sources[signature.name] = VariableValueSource(signature, value)
+            if deep and input_is_nested_too_deeply(value, signature.type):
+                return None
+            coerced_value = coerce_input_value(value, signature.type)
+            if coerced_value is Undefined:
+                return None
+            coerced[signature.name] = coerced_value
+        return VariableValues(sources, coerced)
+
+
+def _nests_deeper_than(input_type: GraphQLInputType, limit: int, seen: frozenset = frozenset()) -> bool:
+    """Whether a value of the type can nest more than `limit` deep: only through an input type
+    that contains itself (the mock's inputs nest five deep at most)."""
+    while isinstance(input_type, GraphQLNonNull | GraphQLList):
+        if isinstance(input_type, GraphQLList):
+            limit -= 1
+        input_type = input_type.of_type
+    if not isinstance(input_type, GraphQLInputObjectType):
+        return limit < 0
+    if input_type in seen or limit <= 0:
+        return True
+    return any(
+        _nests_deeper_than(field.type, limit - 1, seen | {input_type}) for field in input_type.fields.values()
+    )
 
 
 def _has_directives(document: DocumentNode) -> bool:
