@@ -3,7 +3,8 @@ documented example, and every value the plan's fast reading leaves to graphql-co
 non-null fields, callable attributes, errors, values a scalar or an enum refuses)."""
 
 import pytest
-from graphql import GraphQLEnumType, build_schema, execute, parse
+from graphql import GraphQLEnumType, GraphQLInputObjectType, build_schema, execute, parse
+from graphql.language.parser import MAX_NESTING_DEPTH
 
 from reminders_mock.app import create_app
 from reminders_mock.bodies import dumps
@@ -155,3 +156,13 @@ def test_an_enum_field_is_planned_as_a_leaf():
 def test_a_document_with_directives_is_not_planned():
     assert plans.DocumentPlan.of(parse("query($x: Boolean!) { first { name @include(if: $x) } }")) is None
     assert plans.DocumentPlan.of(QUERY) is not None
+
+
+def test_only_inputs_that_can_nest_too_deep_are_checked_for_it():
+    nested = build_schema("input F { and: [F] } input G { x: [[[Int]]] } type Query { a(f: F, g: G): Int }")
+    assert plans._nests_deeper_than(nested.type_map["F"], MAX_NESTING_DEPTH)
+    assert plans._nests_deeper_than(nested.type_map["G"], 3)  # G, its list, two lists inside
+    assert not plans._nests_deeper_than(nested.type_map["G"], 4)
+    mock = create_app(load_scenario("default"), public_url="http://mock.test")[EXECUTOR].schema
+    inputs = [t for t in mock.type_map.values() if isinstance(t, GraphQLInputObjectType)]
+    assert inputs and not any(plans._nests_deeper_than(t, MAX_NESTING_DEPTH) for t in inputs)
