@@ -1,11 +1,12 @@
-"""What executing a cached document costs only once: the fields each selection collects, and
-which objects are read field by field straight from their attributes.
+"""What executing a cached document costs only once: its operation, fragments and variable
+signatures, the fields each selection collects, and which objects are read field by field
+straight from their attributes.
 
-graphql-core's executor collects every selection set again on every request, and completes
-each leaf field through its generic resolve, `info`, path and completion steps: for a page of
-twenty PayLinks that was most of the request. A document planned here keeps its collected
-fields across requests, and an object whose selected fields are all attributes holding scalars
-or enums is read in one loop. Anything the loop is not sure of (an attribute that is callable, a
+graphql-core's executor finds all of that again on every request, and completes each leaf field
+through its generic resolve, `info`, path and completion steps: for a page of twenty PayLinks
+that was most of the request. A document planned here finds them once, and an object whose
+selected fields are all attributes holding scalars, enums, lists or such objects is read in one
+loop. Anything the loop is not sure of (an attribute that is callable, a
 null in a non-null field, a value the scalar refuses) hands the object back to graphql-core,
 which reads it again and answers exactly as it always did, errors included: reading attributes
 changes nothing, so reading twice is safe."""
