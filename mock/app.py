@@ -22,6 +22,7 @@ from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
 from .registry import MAX_TENANTS, Registry
 from .scenario.models import Scenario
 from .sftp import SFTP_DROP, SftpDrop
+from .web.dashboard import routes as dashboard_routes
 from .web.landing import routes as landing_routes
 from .webhooks.dispatcher import LOG_SIZE
 from .webhooks.transport import INBOX_SIZE, HttpTransport, Inboxes
@@ -80,7 +81,7 @@ def create_app(
     app.router.add_post("/v1", handle_graphql)
     callr.mount(app, lambda: (world.callr for world in app[REGISTRY].worlds if world.callr))
     app[ccai.CONTACT_CENTRES] = app[REGISTRY].contact_centre
-    for routes in [*control.routes, landing_routes, ccai.routes]:
+    for routes in [*control.routes, *dashboard_routes, landing_routes, ccai.routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)
     app.on_shutdown.append(_end_event_streams)

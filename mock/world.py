@@ -1,6 +1,6 @@
 """One tenant's world: its core (clock, ids) and a service per domain, built from its scenario spec."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from .core.access import AllowList, ApiKey
 from .core.clock import Clock
 from .core.feed import Feed
+from .core.history import History
 from .core.ids import Ids
 from .core.tenant import Tenant
 from .faces.callr import CallrAccount
@@ -49,6 +50,8 @@ class World:
     feed: Feed
     callr: CallrAccount | None = None  # the tenant's CALLR account, when its scenario gives it one
     ccai: CcaiService | None = None  # the tenant's contact centre, when its scenario gives it one
+    # Since the world was built: a snapshot or state file does not carry it (the dashboard's timelines).
+    history: History = field(default_factory=History)
 
 
 def build_world(
@@ -118,6 +121,7 @@ def build_world(
 def _feed_from(world: World) -> None:
     """After the dispatcher has subscribed, so a domain event is in the feed before its deliveries."""
     world.tenant.events.subscribe(world.feed.domain_event)
+    world.tenant.events.subscribe(world.history.record)
     world.webhooks.watch(
         lambda delivery, attempt: world.feed.publish("delivery", attempt_message(delivery, attempt))
     )

@@ -82,9 +82,14 @@ async def advance(request: web.Request) -> web.Response:
 async def mode(request: web.Request) -> web.Response:
     world = world_of(request)
     wanted = parse_input(ModeRequest, await body_of(request), root="")
-    world.tenant.clock.set_mode(wanted.mode)
-    await world.tenant.clock.catch_up()  # a clock that now follows the wall clock answers its time
+    await switch_mode(world, wanted.mode)
     return web.json_response(clock_state(world))
+
+
+async def switch_mode(world: World, mode: str) -> None:
+    """The control API's and the dashboard's mode switch."""
+    world.tenant.clock.set_mode(mode)
+    await world.tenant.clock.catch_up()  # a clock that now follows the wall clock answers its time
 
 
 def clock_state(world: World) -> dict[str, Any]:

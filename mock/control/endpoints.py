@@ -5,9 +5,9 @@ from typing import Any
 from aiohttp import web
 
 from ..core.errors import parse_input
+from ..core.vocabulary import WEBHOOK_EVENTS  # a tuple: the events in the documentation's order
 from ..scenario.models import WebhookSpec
 from ..webhooks.endpoints import Endpoint
-from ..webhooks.formats import WEBHOOK_EVENTS
 from .common import body_of, world_of
 
 routes = web.RouteTableDef()

@@ -269,6 +269,82 @@ PATHS: dict[str, dict[str, Any]] = {
 }
 
 
+# The dashboard (mock/web/dashboard): HTML pages for a person, and the plain forms their buttons
+# post (form-encoded, with the page's CSRF token), each answered by a redirect back to a page.
+HTML = "text/html"
+TENANT_PATH = _path("tenant")
+KIND = _path("kind", {"enum": ["paylinks", "mandates", "batches", "calls", "messages"]})
+FILTERS = (_query("status", "only this status"), _query("reference", "only this record or invoice reference"))
+FORM = {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+def _page(summary: str, *parameters: dict[str, Any], keyless: bool = False) -> dict[str, Any]:
+    """A dashboard page: HTML, its refusals too, or a redirect (to the tenant picker, or to the
+    login form when the server has an admin token)."""
+    operation = _operation(summary, TEXT, parameters=parameters, media=HTML, keyless=keyless)
+    operation["responses"]["303"] = {"description": "to the tenant picker or the login form"}
+    operation["responses"]["4XX"]["content"][HTML] = {"schema": TEXT}
+    return operation
+
+
+def _form(summary: str, *parameters: dict[str, Any]) -> dict[str, Any]:
+    """A dashboard button: a form with the CSRF token, answered by a redirect back."""
+    operation = _operation(summary, {}, parameters=parameters, status="303", media=HTML)
+    operation["requestBody"] = {
+        "required": True,
+        "content": {"application/x-www-form-urlencoded": {"schema": FORM}},
+    }
+    operation["responses"]["4XX"]["content"][HTML] = {"schema": TEXT}
+    return operation
+
+
+DASHBOARD_PATHS: dict[str, dict[str, Any]] = {
+    "/_mock/ui": {"get": _page("The dashboard: every tenant, opened with its API key", keyless=True)},
+    "/_mock/ui/open": {"post": _form("Open a tenant with its API key (kept for the session)")},
+    "/_mock/ui/login": {
+        "get": _page("The admin token's login form, on a server that has one", keyless=True),
+        "post": _form("Log in with the admin token"),
+    },
+    "/_mock/ui/logout": {"post": _form("Forget the session's keys and login")},
+    "/_mock/ui/tenants/{tenant}": {"get": _page("A tenant's clock and newest objects", TENANT_PATH)},
+    "/_mock/ui/tenants/{tenant}/{kind}": {
+        "get": _page("A tenant's PayLinks, mandates, batches, calls or messages", TENANT_PATH, KIND, *FILTERS)
+    },
+    "/_mock/ui/tenants/{tenant}/{kind}/{id}": {
+        "get": _page("One object and its timeline", TENANT_PATH, KIND, ID)
+    },
+    "/_mock/ui/tenants/{tenant}/webhooks": {
+        "get": _page(
+            "Webhook deliveries and endpoints",
+            TENANT_PATH,
+            _query("status", "pending, delivered, failed or cancelled"),
+            _query("event", "an event name, such as PayLinkPaid"),
+        )
+    },
+    "/_mock/ui/tenants/{tenant}/webhooks/{id}": {
+        "get": _page("One delivery: body, headers and every attempt", TENANT_PATH, ID)
+    },
+    "/_mock/ui/tenants/{tenant}/webhooks/{id}/redeliver": {"post": _form("Redeliver", TENANT_PATH, ID)},
+    "/_mock/ui/tenants/{tenant}/webhooks/endpoints": {"post": _form("Add a webhook endpoint", TENANT_PATH)},
+    "/_mock/ui/tenants/{tenant}/inbox/{name}": {"get": _page("What inbox:NAME received", TENANT_PATH, NAME)},
+    "/_mock/ui/tenants/{tenant}/requests": {"get": _page("The tenant's request journal", TENANT_PATH)},
+    "/_mock/ui/tenants/{tenant}/clock/advance": {"post": _form("Move the clock", TENANT_PATH)},
+    "/_mock/ui/tenants/{tenant}/clock/mode": {"post": _form("Change the clock's mode", TENANT_PATH)},
+    "/_mock/ui/tenants/{tenant}/paylinks/{id}/{act}": {
+        "post": _form(
+            "Play the payer",
+            TENANT_PATH,
+            ID,
+            _path("act", {"enum": ["visit", "pay", "cancel", "fail", "expire"]}),
+        )
+    },
+    "/_mock/ui/tenants/{tenant}/mandates/{id}/{act}": {
+        "post": _form("Play the debtor", TENANT_PATH, ID, _path("act", {"enum": ["authorize", "confirm"]}))
+    },
+}
+PATHS.update(DASHBOARD_PATHS)
+
+
 @cache
 def description() -> dict[str, Any]:
     schemas: dict[str, Any] = {"Error": ERROR, **WRITTEN_HERE}

@@ -80,7 +80,11 @@ class Delivery:
     @property
     def tries(self) -> int:
         """Scheduled tries so far: what the retry profile counts (duplicates and redeliveries do not)."""
-        return sum(a.kind in (AttemptKind.attempt, AttemptKind.dropped) for a in self.attempts)
+        return self.tries_before(len(self.attempts))
+
+    def tries_before(self, position: int) -> int:
+        """Scheduled tries among the attempts before the one at `position` in the log."""
+        return sum(a.kind in (AttemptKind.attempt, AttemptKind.dropped) for a in self.attempts[:position])
 
 
 def attempt_message(delivery: Delivery, attempt: Attempt) -> dict[str, Any]:

@@ -165,6 +165,14 @@ class Dispatcher:
             self._settle(delivery, DeliveryStatus.failed)
         return delivery
 
+    def sent_headers(self, delivery: Delivery, attempt: Attempt) -> dict[str, str]:
+        """The headers `attempt` carried, rebuilt rather than kept with every attempt of the log:
+        they follow from the delivery, the tries before it and the real time it was sent."""
+        body = delivery.body
+        if delivery.push is not None:
+            body = formats.with_try(body, delivery.tries_before(delivery.attempts.index(attempt)))
+        return self._headers(delivery, body, attempt.sent_at)
+
     def push(self, url: str, event_id: str, event: str, body: dict[str, Any], push: Push) -> Delivery:
         """Send a provider face's event to a URL it was given (a CALLR subscription, an SMS's own
         webhook): logged, tried and retried on the clock like every delivery, by the push profile."""
