@@ -63,6 +63,10 @@ class Journal:
     def of(self, customer: str | None) -> BoundedLog[Recorded]:
         return self._tenants.get(customer) or BoundedLog(self.size)
 
+    def entries(self, customer: str | None) -> list[Entry]:
+        """The tenant's requests as they are shown, oldest first."""
+        return [recorded.entry() for recorded in self.of(customer)]
+
 
 JOURNAL = web.AppKey("journal", Journal)
 
