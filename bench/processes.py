@@ -10,7 +10,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -65,7 +64,7 @@ def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1) as response:
             return response.status == 200
-    except (urllib.error.URLError, ConnectionError):
+    except OSError:  # refused, reset or timed out while the server starts
         return False
 
 

@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 
 from aiohttp import web
@@ -22,6 +22,8 @@ from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
 from .registry import MAX_TENANTS, Registry
 from .scenario.models import Scenario
 from .sftp import SFTP_DROP, SftpDrop
+from .web import explorer
+from .web.cors import ANY_ORIGIN, allow_cross_origin
 from .web.dashboard import routes as dashboard_routes
 from .web.landing import routes as landing_routes
 from .webhooks.dispatcher import LOG_SIZE
@@ -56,10 +58,11 @@ def create_app(
     delivery_log_size: int = LOG_SIZE,
     inbox_size: int = INBOX_SIZE,
     admin_token: str | None = None,
+    cors_origins: Sequence[str] = (ANY_ORIGIN,),
 ) -> web.Application:
     """The server of one scenario, or of several side by side (`serve --scenario A --scenario B`):
     each keeps its own seed and clock for its tenants. With an `admin_token`, the control API
-    answers only requests that carry it."""
+    answers only requests that carry it. Pages from `cors_origins` may call /v1."""
     middlewares = [control.journal_requests, _errors_as_json, require_admin_token, _clock_catches_up]
     app = web.Application(client_max_size=max_body, middlewares=middlewares)
     if admin_token:
@@ -78,10 +81,13 @@ def create_app(
     app[EXECUTOR] = Executor(build_schema())
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
-    app.router.add_post("/v1", handle_graphql)
+    api = app.router.add_resource("/v1")
+    api.add_route("POST", handle_graphql)
+    api.add_route("GET", explorer.explorer_page)
+    allow_cross_origin(app, api, cors_origins)
     callr.mount(app, lambda: (world.callr for world in app[REGISTRY].worlds if world.callr))
     app[ccai.CONTACT_CENTRES] = app[REGISTRY].contact_centre
-    for routes in [*control.routes, *dashboard_routes, landing_routes, ccai.routes]:
+    for routes in [*control.routes, *dashboard_routes, landing_routes, explorer.routes, ccai.routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)
     app.on_shutdown.append(_end_event_streams)

@@ -17,8 +17,8 @@ def _documented_variables(name: str) -> dict[str, Any]:
     return copy.deepcopy(next(example for example in EXAMPLES if example["name"] == name)["variables"])
 
 
-# The documented createPayLink and createMandate inputs (examples.json): Alphacomm, 15497 cents,
-# own attribute source=whatsapp; mandate AC-HUUR, RCUR. Change copies: the *_input helpers.
+# The documented createPayLink and createMandate inputs (reminders_mock.documented): Alphacomm,
+# 15497 cents, own attribute source=whatsapp; mandate AC-HUUR, RCUR. Change copies: the *_input helpers.
 PAY_LINK: dict[str, Any] = _documented_variables("create_paylink")["payLink"]
 MANDATE: dict[str, Any] = _documented_variables("create_mandate")["mandate"]
 

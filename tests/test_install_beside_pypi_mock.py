@@ -163,8 +163,18 @@ def assert_serves_the_documented_create(venv: Venv) -> None:
             status, body = request_json(f"{base}/v1", DOCUMENTED_CREATE, {"X-AUTH-TOKEN": "demo-key"})
             assert status == 200, body
             assert body.get("data") and body["data"]["payLink"]["create"]["id"], body
+            assert_serves_the_explorer(base)
         finally:
             stop(process)
+
+
+def assert_serves_the_explorer(base: str) -> None:
+    """The explorer's page and Altair's files come from the installed copy (the wheel), no CDN."""
+    page = urllib.request.Request(f"{base}/v1", headers={"Accept": "text/html"})
+    with urllib.request.urlopen(page, timeout=5) as response:
+        assert "AltairGraphQL.init(" in response.read().decode()
+    with urllib.request.urlopen(f"{base}/explorer/main.js", timeout=5) as response:
+        assert response.status == 200 and len(response.read()) > 1_000_000
 
 
 def assert_both_work(venv: Venv, reminders_mock_from: Path) -> None:

@@ -35,6 +35,10 @@ def test_the_wheel_ships_the_contract_and_the_default_scenario(tmp_path):
         if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts
     }
     assert beside_the_code - set(names) == set()  # templates, flows, static files: every one
+    # The explorer is served from the wheel, never a CDN: its app, the page it starts from, its licence.
+    explorer = "reminders_mock/web/explorer/assets"
+    assert {f"{explorer}/main.js", f"{explorer}/index.html", f"{explorer}/LICENSE"} <= set(names)
+    assert "reminders_mock/documented/examples.json" in names  # the explorer's examples
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "reminders-mock = reminders_mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

@@ -48,6 +48,21 @@ def test_port_0_binds_a_free_port_and_the_ready_file_url_serves_the_documented_c
     assert f"curl -s {served.url}/v1" in out
 
 
+def test_the_banner_names_the_pages_a_person_opens_and_each_answers_a_browser(tmp_path):
+    served = serve(tmp_path)
+    try:
+        pages = {}
+        for url in (f"{served.url}/_mock/ui", f"{served.url}/v1"):
+            opened = urllib.request.Request(url, headers={"Accept": "text/html"})
+            with urllib.request.urlopen(opened, timeout=5) as response:
+                pages[url] = (response.status, response.headers.get_content_type())
+    finally:
+        out, _ = served.stop()
+    assert f"dashboard     {served.url}/_mock/ui" in out
+    assert f"explorer      {served.url}/v1" in out
+    assert set(pages.values()) == {(200, "text/html")}
+
+
 async def test_health_names_the_url_the_server_is_reached_at(client):
     response = await client.get("/_mock/health")
 

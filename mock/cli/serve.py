@@ -112,6 +112,14 @@ def add_to(commands: Commands) -> None:
         f"'Authorization: Bearer'; required off loopback (default: ${ADMIN_TOKEN_VARIABLE})",
     )
     serve.add_argument(
+        "--cors-origin",
+        action="append",
+        type=_cors_origin,
+        metavar="ORIGIN",
+        help="pages from ORIGIN (http://localhost:3000, or * for any) may call /v1 from a browser; "
+        "repeatable (default: * on loopback, none when served to the network)",
+    )
+    serve.add_argument(
         "--insecure",
         action="store_true",
         help="serve the control API to the network without an admin token (anyone may make tenants)",
@@ -175,6 +183,15 @@ def _clock_mode(text: str) -> str:
     except ClockError as error:
         raise argparse.ArgumentTypeError(error.message) from None
     return text
+
+
+def _cors_origin(text: str) -> str:
+    from ..web.cors import origin  # here, not at the top: it loads aiohttp, which only serve needs
+
+    try:
+        return origin(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _webhook_endpoint(text: str) -> WebhookSpec:

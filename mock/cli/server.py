@@ -24,6 +24,7 @@ from ..scenario.models import Scenario, TenantSpec
 from ..serving import base_url, bind, binds_every_address, configure_logging, only_loopback
 from ..sftp import SFTP_DROP, HostKeyError, login_help
 from ..state_file import StateFileError
+from ..web.cors import ANY_ORIGIN
 from .common import DOCUMENTED_CREATE
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     base = base_url(args.host, sock)  # the real port, before anything makes a URL
     try:
-        app = _app(args, scenarios, public_url=args.public_url or base)
+        app = _app(args, scenarios, public_url=args.public_url or base, loopback=only_loopback(sock))
     except (StateFileError, HostKeyError) as error:
         sock.close()
         print(error, file=sys.stderr)
@@ -61,8 +62,12 @@ def serve(args: argparse.Namespace) -> int:
     return _run(args, app, sock, functools.partial(_announce, args, base, scenarios, app))
 
 
-def _app(args: argparse.Namespace, scenarios: list[Scenario], public_url: str) -> web.Application:
-    # The bounds left out keep create_app's defaults.
+def _app(
+    args: argparse.Namespace, scenarios: list[Scenario], public_url: str, loopback: bool = True
+) -> web.Application:
+    # The bounds left out keep create_app's defaults. Any page may call a loopback server's /v1;
+    # one served to the network, only the pages of the origins named.
+    cors_origins = args.cors_origin if args.cors_origin is not None else [ANY_ORIGIN] if loopback else []
     given = {"save_every": args.save_every, "max_tenants": args.max_tenants, "inbox_size": args.inbox_size}
     given["delivery_log_size"] = args.delivery_log_size
     return create_app(
@@ -75,6 +80,7 @@ def _app(args: argparse.Namespace, scenarios: list[Scenario], public_url: str) -
         sftp_host=args.host,
         sftp_host_key=args.sftp_host_key,
         admin_token=args.admin_token,
+        cors_origins=cors_origins,
         **{name: value for name, value in given.items() if value is not None},
     )
 
@@ -164,6 +170,8 @@ def _banner(base: str, scenarios: list[Scenario]) -> str:
     lines = [
         f"reminders-mock on {base}",
         f"  GraphQL API   POST {base}/v1",
+        f"  explorer      {base}/v1 (open it in a browser)",
+        f"  dashboard     {base}/_mock/ui",
         f"  control API   {base}/_mock/",
         f"  CCAI Call API {base}/apps/api/v1/calls",
         f"  CALLR JSON-RPC POST {base}/json-rpc/v1.1/",

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from ..bodies import parse_json, text_of
-from ..core.errors import BadInput, parse_input
+from ..core.errors import BadInput, Unauthenticated, parse_input
 from ..core.values import Count, format_datetime
 from ..registry import Registry
 from ..world import World
@@ -91,6 +91,15 @@ def tenant_of(request: web.Request) -> World | None:
 def world_of(request: web.Request) -> World:
     """The tenant a control-API request names with X-AUTH-TOKEN (no allow-list: the test's own)."""
     return registry_of(request).world_for_key(request.headers.get("X-AUTH-TOKEN"))
+
+
+def world_of_reader(request: web.Request, key: str | None) -> World:
+    """The tenant of a read a browser makes (an EventSource, a link opened from the dashboard):
+    it cannot send headers, so it may name the tenant by its key in the query, `?key=`."""
+    world = registry_of(request).find(request.headers.get("X-AUTH-TOKEN") or key)
+    if world is None:
+        raise Unauthenticated("X-AUTH-TOKEN: expected the API key of a tenant (or ?key= from a browser)")
+    return world
 
 
 async def body_of(request: web.Request) -> Any:

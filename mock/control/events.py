@@ -6,8 +6,7 @@ import json
 from aiohttp import web
 from aiohttp_sse import sse_response
 
-from ..core.errors import Unauthenticated
-from .common import ControlQuery, query_of, registry_of
+from .common import ControlQuery, query_of, world_of_reader
 
 routes = web.RouteTableDef()
 
@@ -24,9 +23,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     JSON. After `?since=N` or a Last-Event-ID header, first what came after message N, as far as
     the feed's history goes back."""
     query = query_of(request, EventsQuery)
-    world = registry_of(request).find(request.headers.get("X-AUTH-TOKEN") or query.key)
-    if world is None:
-        raise Unauthenticated("X-AUTH-TOKEN: expected the API key of a tenant (or ?key= for EventSource)")
+    world = world_of_reader(request, query.key)
     since = query.since if query.since is not None else _last_event_id(request)
     async with sse_response(request) as stream:
         with world.feed.listening(since) as listener:

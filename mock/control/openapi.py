@@ -83,6 +83,13 @@ SNAPSHOT = _object(format={"type": "integer"}, customer=TEXT, clock={"type": "ob
 JOURNAL = _list_of("requests", _object(method=TEXT, path=TEXT, status={"type": "integer"}))
 MAGIC = _object(rules={"type": "array"}, voice={}, messages={}, webhooks={})
 OPENAPI = _object(openapi=TEXT, paths={"type": "object"})
+# Altair's collection file (mock/web/explorer/altair.py): one window per documented example.
+ALTAIR_COLLECTION = _object(
+    version={"const": 1},
+    type={"const": "collection"},
+    title=TEXT,
+    queries={"type": "array", "items": _object(windowName=TEXT, apiUrl=TEXT, query=TEXT, variables=TEXT)},
+)
 
 
 def _query(name: str, description: str, schema: dict[str, Any] = TEXT) -> dict[str, Any]:
@@ -95,6 +102,8 @@ def _path(name: str, schema: dict[str, Any] = TEXT) -> dict[str, Any]:
 
 ID = _path("id")
 NAME = _path("name")
+# A browser's EventSource, or a link opened from the dashboard, cannot send X-AUTH-TOKEN.
+BROWSER_KEY = _query("key", "the tenant's API key, for a browser that cannot send X-AUTH-TOKEN")
 # Every list answers a page (common.PageQuery), with `total`, `offset`, `limit` and `next` beside it.
 PAGE = (
     _query(
@@ -161,6 +170,16 @@ PATHS: dict[str, dict[str, Any]] = {
     "/_mock/health": {"get": _operation("Whether the server answers", HEALTH, keyless=True)},
     "/_mock/openapi.json": {"get": _operation("This description", OPENAPI, keyless=True)},
     "/_mock/magic": {"get": _operation("The built-in rules and magic values", MAGIC, keyless=True)},
+    "/_mock/altair-collection.json": {
+        "get": _operation(
+            "The documented examples as an Altair collection, for its Import collection",
+            ALTAIR_COLLECTION,
+            parameters=(
+                _query("key", "the API key the examples send (default: the caller's, or the first tenant's)"),
+            ),
+            keyless=True,
+        )
+    },
     "/_mock/tenants": {
         "post": _operation("A new tenant, isolated from all others", TENANT, body=TenantRequest, status="201")
     },
@@ -246,14 +265,16 @@ PATHS: dict[str, dict[str, Any]] = {
             "The tenant's domain events and delivery attempts as they happen (server-sent events)",
             TEXT,
             parameters=(
-                _query("key", "the tenant's API key, for browsers' EventSource"),
+                BROWSER_KEY,
                 _query("since", "replay the kept messages after this id"),
             ),
             media="text/event-stream",
         )
     },
     "/_mock/inbox/{name}": {
-        "get": _operation("What the built-in receiver inbox:NAME received", INBOX, parameters=(NAME, *PAGE)),
+        "get": _operation(
+            "What the built-in receiver inbox:NAME received", INBOX, parameters=(NAME, BROWSER_KEY, *PAGE)
+        ),
         "delete": _operation(
             "Empty an inbox", _object(name=TEXT, deleted={"type": "integer"}), parameters=(NAME,)
         ),

@@ -14,7 +14,7 @@ from ..webhooks.deliveries import Attempt, Delivery, DeliveryStatus
 from ..webhooks.dispatcher import Dispatcher
 from ..webhooks.formats import WEBHOOK_EVENTS
 from ..webhooks.transport import HttpTransport, Inboxes, Received, inbox_name
-from .common import PageQuery, page, query_of, world_of
+from .common import PageQuery, page, query_of, world_of, world_of_reader
 
 INBOXES = web.AppKey("webhook_inboxes", Inboxes)
 TRANSPORT = web.AppKey("webhook_transport", HttpTransport)
@@ -56,12 +56,18 @@ async def redeliver(request: web.Request) -> web.Response:
     return web.json_response(delivery_json(delivery))
 
 
+class InboxQuery(PageQuery):
+    # A link opened in a browser (the dashboard's "as JSON") cannot send headers: it names the
+    # tenant by its key in the query, as the live feed's EventSource does.
+    key: str | None = None
+
+
 @routes.get("/_mock/inbox/{name}")
 async def inbox(request: web.Request) -> web.Response:
     """What the tenant's `inbox:NAME` endpoint received, oldest first."""
-    name, inboxes = request.match_info["name"], request.app[INBOXES]
-    held = _tenant_inbox(request, name)
-    shown, paging = page(inboxes.received(held), query_of(request, PageQuery))
+    name, inboxes, query = request.match_info["name"], request.app[INBOXES], query_of(request, InboxQuery)
+    held = inbox_name(world_of_reader(request, query.key).tenant.customer, name)
+    shown, paging = page(inboxes.received(held), query)
     answer = {"name": name, "requests": [_received_json(r) for r in shown], **paging}
     return web.json_response({**answer, "dropped": inboxes.dropped(held)})
 

@@ -32,7 +32,7 @@ class PayLink:
     person_gender: PersonGender = PersonGender.U
     status: PayLinkStatus = PayLinkStatus.ready
     amount_paid: int = 0
-    payment_method: str | None = None  # of the transaction started by the last visit
+    payment_method: str | None = None  # of the last transaction: its visit's, or the one it ended with
     expired: bool = False
 
     @property

@@ -187,10 +187,13 @@ class PayLinkService:
         self._emit("PayLinkExpired", link, {"open-amount": link.outstanding})
 
     def _open_transaction(self, link_id: str, act: str, method: str) -> PayLink:
-        """The PayLink with a transaction to end; without one the payer visits first."""
+        """The PayLink with a transaction to end by `method`; without one the payer visits first."""
         link = self.get(link_id)
         if link.status == PayLinkStatus.started or link.status not in ACTS_FROM["visit"]:
             link.check(act, self.tenant.clock.now())  # refused in the act's own words
+            # The page opened with the default method; the payer may pay with another one, and
+            # PayLinkPaid says which.
+            link.payment_method = method
             return link
         return self.visit(link_id, method)
 

@@ -1,1 +1,2 @@
-"""The pages a person opens in a browser: PayLink and mandate landing pages (`landing`)."""
+"""The pages a person opens in a browser: PayLink and mandate landing pages (`landing`), rendered
+with the one Jinja2 environment every page shares (`templates`)."""

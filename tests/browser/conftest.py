@@ -55,10 +55,12 @@ def mock_server() -> Iterator[Server]:
 
 
 @pytest.fixture
-def page(browser, mock_server) -> Iterator[object]:
+def page(browser, mock_server, request) -> Iterator[object]:
     """A page in a fresh browser context that may reach the mock and nothing else. `page.offsite`
-    lists the requests aborted, so a test can insist there were none."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    lists the requests aborted, so a test can insist there were none. Parametrized indirectly, it
+    takes the context's options: `{"java_script_enabled": False}`, a phone's `viewport`."""
+    options = {"viewport": {"width": 1280, "height": 900}, **getattr(request, "param", {})}
+    context = browser.new_context(**options)
     mock_host = urlsplit(mock_server.url).netloc
     offsite: list[str] = []
 

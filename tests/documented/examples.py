@@ -1,12 +1,13 @@
-"""The documented examples (examples.json: the page's requests and answers, made valid JSON)."""
+"""The documented examples (reminders_mock.documented: the page's requests and answers, made valid
+JSON), and the answers the tests compare with."""
 
 import copy
 import functools
-import json
 import operator
-from pathlib import Path
 
-EXAMPLES = json.loads((Path(__file__).parent / "examples.json").read_text(encoding="utf-8"))
+from reminders_mock.documented import EXAMPLES
+
+__all__ = ["EXAMPLES", "documented_answer"]
 
 # The page's File Input answer shows `records: []`, which its query never selects; a GraphQL
 # server cannot answer a field it was not asked for, so the comparison leaves it out.

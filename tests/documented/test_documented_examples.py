@@ -1,9 +1,9 @@
 """Every example request of the Reminders API page (shared/seeds/000_...txt), sent as printed
 (made valid JSON, nothing else changed), answers in the documented shape.
 
-examples.json holds the page's examples; ECHOED names, per example, the values that must come
-back exactly as documented: input echoed back, and what the default scenario's fixtures hold
-for the documentation's own ids.
+reminders_mock.documented holds the page's examples; ECHOED names, per example, the values that
+must come back exactly as documented: input echoed back, and what the default scenario's
+fixtures hold for the documentation's own ids.
 """
 
 import pytest

@@ -24,7 +24,9 @@ WRITERS = {
     "xml": write_xml,
     "xlsx": write_xlsx,
 }
-HEALTH_BOUND = 3.0  # seconds: generous for a loaded machine; a blocked loop took the whole import
+# Health answers while the import runs: a loop held for the whole import answered one or two.
+# A count, not a time bound: on a loaded machine the import takes longer and more answers come.
+HEALTH_ANSWERS = 5
 BIG_IMPORT = 40_000  # records: checking them all at once held the loop some 4 to 10 seconds
 STATUS = (
     """query($name: String) { import { batches(filters: {name: {equalTo: $name}}) { items { status } } } }"""
@@ -89,7 +91,7 @@ async def test_the_server_answers_health_checks_while_a_big_import_is_read_check
     [found] = (await gql.ok(STATUS, {"name": name}))["import"]["batches"]["items"]
     assert found["status"] == "done"
     assert len(client.server.app[REGISTRY].find("demo-key").imports.batches.get(name).records) == BIG_IMPORT
-    assert slowest < HEALTH_BOUND
+    assert len(answered) - 2 >= HEALTH_ANSWERS  # the first and last marks are not answers
 
 
 async def test_a_file_past_the_row_limit_ends_its_batch_in_error_and_its_contents_are_dropped(

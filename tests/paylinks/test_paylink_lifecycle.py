@@ -1,6 +1,8 @@
 """A PayLink's life through the control API: visit, pay (in full, in parts), cancel, fail, expire,
 and the acts its status refuses. PayLinks here end in 04, so no built-in rule acts on them."""
 
+from dataclasses import replace
+
 import pytest
 
 from tests.sandbox import advance, at, create_paylink, find_paylink
@@ -52,6 +54,20 @@ async def test_paying_without_a_visit_visits_first(gql, control):
 
     assert (paid["status"], paid["amountPaid"]) == ("paid", 10004)
     assert paid["paymentMethod"] == "creditcard"
+
+
+async def test_paying_with_another_method_than_the_visits_records_the_method_paid_with(gql, control):
+    """The page opens (a visit) before the payer picks a method: PayLinkPaid names the one paid with."""
+    _, tenant = await control.post("/_mock/tenants", {"webhooks": ["inbox:paid"]})
+    gql, control = replace(gql, key=tenant["apiKey"]), replace(control, key=tenant["apiKey"])
+    link = await create_paylink(gql)
+    await act(control, link, "visit")
+
+    answer = await act(control, link, "pay", {"method": "bancontact"})
+
+    assert answer["paymentMethod"] == "bancontact"
+    _, log = await control.get("/_mock/webhooks/deliveries?event=PayLinkPaid")
+    assert [d["body"]["data"]["payment-method"] for d in log["deliveries"]] == ["bancontact"]
 
 
 async def test_paying_part_leaves_it_partially_paid_and_the_rest_makes_it_paid(gql, control):

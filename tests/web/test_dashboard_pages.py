@@ -3,6 +3,7 @@ each object's timeline, deliveries with headers and attempts, inboxes and the re
 
 import html
 import json
+import re
 
 import pytest
 
@@ -161,6 +162,22 @@ async def test_the_inbox_page_shows_each_received_body(browser, gql, control):
     assert '<span class="count">2</span> received' in page
     assert f'"serviceId": "{link["id"]}"' in page and '"event": "PayLinkPaid"' in page
     assert "Inbox demo</a>" in page  # the menu names the tenant's inboxes
+
+
+async def test_the_inbox_page_links_to_its_json_which_opens_with_no_header(browser, gql, control, client):
+    await add_inbox(control)
+    await create_paylink(gql, "15497")
+    await advance(control, "PT1H")
+
+    page = html.unescape(await browser.page(f"{TENANT}/inbox/demo"))
+    [link] = re.findall(r'<a href="(/_mock/inbox/demo\?key=[^"]+)">open it as JSON</a>', page)
+    opened = await client.get(link)  # no X-AUTH-TOKEN: a link clicked in a browser
+    unnamed = await client.get("/_mock/inbox/demo")
+
+    assert opened.status == 200
+    received = (await opened.json())["requests"]
+    assert [r["body"]["event"] for r in received] == ["PayLinkVisited", "PayLinkPaid"]
+    assert unnamed.status == 401
 
 
 async def test_a_batch_shows_its_records_per_status(browser, gql):
