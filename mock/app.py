@@ -21,7 +21,7 @@ from .faces.ccai import routes as ccai
 from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
 from .registry import MAX_TENANTS, Registry
 from .scenario.models import Scenario
-from .sftp import SFTP_DROP, SftpDrop
+from .sftp import SFTP_DROP
 from .web import explorer
 from .web.cors import ANY_ORIGIN, allow_cross_origin
 from .web.dashboard import routes as dashboard_routes
@@ -93,6 +93,8 @@ def create_app(
     app.on_shutdown.append(_end_event_streams)
     app.cleanup_ctx.append(_clock_ticker)
     if sftp_port is not None:
+        from .sftp.server import SftpDrop  # asyncssh: loaded only by a server with a drop
+
         app[SFTP_DROP] = SftpDrop(app[REGISTRY], sftp_host, sftp_port, sftp_host_key)
         app.cleanup_ctx.append(app[SFTP_DROP].serving)
     if state_file is not None:

@@ -1,12 +1,16 @@
 """`reminders-mock clock`: read the tenant's clock, or move it (advance, step, idle)."""
 
+from __future__ import annotations
+
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..client import Client
 from .output import table
 from .remote import remote_command
+
+if TYPE_CHECKING:  # the client (and httpx) is loaded when the command runs, not to build the parser
+    from ..client import Client
 
 ACTIONS = ("show", "advance", "step", "idle")
 

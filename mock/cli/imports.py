@@ -1,16 +1,20 @@
 """`reminders-mock import FILE`: a file of records through addRecords, with a progress bar while it
 uploads; then the batch followed until it is done, and the records' statuses in a table."""
 
+from __future__ import annotations
+
 import argparse
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..client import Client
 from ..core.vocabulary import BatchStatus
 from .output import progress, say, table
 from .remote import remote_command
+
+if TYPE_CHECKING:  # the client (and httpx) is loaded when the command runs, not to build the parser
+    from ..client import Client
 
 SETTLED = {BatchStatus.done, BatchStatus.error, BatchStatus.empty}
 BATCH_STATUS = (

@@ -1,18 +1,20 @@
 """`reminders-mock listen`: the tenant's domain events and webhook attempts printed as they happen,
 like `stripe listen`; `--forward-to URL` adds a webhook endpoint for the session."""
 
+from __future__ import annotations
+
 import argparse
 import contextlib
 import json
 import signal
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import httpx
-from rich.text import Text
-
-from ..client import Client, FeedMessage
-from .output import console, say
+from .output import say, terminal
 from .remote import remote_command
+
+if TYPE_CHECKING:  # the client (and httpx) is loaded when the command runs, not to build the parser
+    from ..client import Client, FeedMessage
 
 
 def add_to(commands) -> None:
@@ -59,6 +61,8 @@ def _forwarding(client: Client, args: argparse.Namespace) -> Iterator[None]:
     events = args.events if args.events in (None, "all") else args.events.split(",")
     endpoint = client.add_webhook(args.forward_to, **({"events": events} if events else {}))
     say(f"forwarding webhooks to {args.forward_to} (endpoint {endpoint})")
+    import httpx  # loaded already, by the client
+
     try:
         yield
     finally:
@@ -74,17 +78,20 @@ def _print(message: FeedMessage, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"id": message.id, "kind": message.kind, "data": message.data}), flush=True)
         return
-    data = message.data
+    data, console = message.data, terminal()
     if message.kind == "domain":
         about = f"{data['service']} {data['serviceId']}" + (
             f" ({data['reference']})" if data["reference"] else ""
         )
-        console.print(
-            Text.assemble(f"{data['occurredOn']}  ", (data["name"], "bold"), f"  {about}"), soft_wrap=True
-        )
+        parts = (f"{data['occurredOn']}  ", (data["name"], "bold"), f"  {about}")
     else:
         outcome = data["statusCode"] if data["statusCode"] is not None else data["error"]
         attempt = f"({data['kind']} {data['attempt']})"
-        line = f"{data['at']}  --> {data['event']} to {data['url']} [{outcome}] {attempt}"
-        console.print(line, markup=False, soft_wrap=True)
+        parts = (f"{data['at']}  --> {data['event']} to {data['url']} [{outcome}] {attempt}",)
+    if console is None:
+        print("".join(part if isinstance(part, str) else part[0] for part in parts), flush=True)
+        return
+    from rich.text import Text
+
+    console.print(Text.assemble(*parts), soft_wrap=True)
     console.file.flush()

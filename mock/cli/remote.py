@@ -6,16 +6,17 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import httpx
-
-from ..client import DEFAULT_TIMEOUT, Client, ClientError
 from .common import Commands, command
+
+if TYPE_CHECKING:
+    from ..client import Client
 
 URL_VARIABLE, KEY_VARIABLE = "REMINDERS_MOCK_URL", "REMINDERS_MOCK_KEY"
 DEFAULT_URL, DEFAULT_KEY = "http://127.0.0.1:8080", "demo-key"
 
-Remote = Callable[[Client, argparse.Namespace], int]
+Remote = Callable[["Client", argparse.Namespace], int]
 
 
 def remote_command(
@@ -45,6 +46,12 @@ def add_server_options(parser: argparse.ArgumentParser) -> None:
 def _connected(run: Remote, args: argparse.Namespace) -> int:
     """Runs the command with a client; a refusal or an unreachable server is one line on stderr
     and exit status 1, never a traceback."""
+    # Loaded when a command runs, not to build the parser: httpx is a fifth of the start-up of
+    # `serve` and of `--help`, which never call a server.
+    import httpx
+
+    from ..client import DEFAULT_TIMEOUT, Client, ClientError
+
     args.url = getattr(args, "url", None) or os.environ.get(URL_VARIABLE) or DEFAULT_URL
     args.key = getattr(args, "key", None) or os.environ.get(KEY_VARIABLE) or DEFAULT_KEY
     try:

@@ -1,14 +1,19 @@
 """`reminders-mock state export|import`: a tenant's whole state (GET|PUT /_mock/snapshot) to a file
 and back, to keep a set-up, share it, or start every test run from it."""
 
+from __future__ import annotations
+
 import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..client import Client
 from .output import say
 from .remote import remote_command
+
+if TYPE_CHECKING:  # the client (and httpx) is loaded when the command runs, not to build the parser
+    from ..client import Client
 
 
 def add_to(commands) -> None:

@@ -1,13 +1,18 @@
 """`reminders-mock trigger EVENT`: makes what the event needs and drives it there, like
 `stripe trigger`; the events (and their webhooks) come out as the tenant's would."""
 
+from __future__ import annotations
+
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..client import Client
 from .output import say
 from .remote import remote_command
+
+if TYPE_CHECKING:  # the client (and httpx) is loaded when the command runs, not to build the parser
+    from ..client import Client
 
 # No built-in rule acts on an amount ending in 04 or a reference ending in -NEW: the objects stay
 # where the trigger puts them, and the clock does not move.

@@ -21,12 +21,12 @@ import asyncio
 import heapq
 import inspect
 import logging
-import operator
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, TypeAdapter
@@ -50,8 +50,10 @@ MAX_SPEED = 1_000_000.0  # a simulated year in about half a real minute
 MAX_IDLE_WITHIN = timedelta(days=366)
 _DURATION = TypeAdapter(timedelta)  # shows a duration as ISO 8601 writes it
 _SPEED = re.compile(r"([0-9]+(?:\.[0-9]+)?)x")
-# Sorting by a key of plain values runs in C; Scheduled's own ordering calls Python per comparison.
-_IN_ORDER = operator.attrgetter("due", "sequence")
+# How long a run may hold the event loop before other requests get a turn: a yield after every
+# wave cost more than the actions of a wave of one, while a long run (a big import worked
+# through in steps, a P3D advance) must still never hold the whole server.
+TURN_SECONDS = 0.005
 
 
 class ClockError(BadInput):
@@ -77,22 +79,53 @@ class ClockState(BaseModel):
     pending: list[ScheduledState]
 
 
-@dataclass(order=True)
-class Scheduled:
-    """One action waiting on the clock; `cancel()` keeps it from running."""
+class Scheduled(list):
+    """One action waiting on the clock; `cancel()` keeps it from running.
 
-    due: datetime
-    sequence: int
-    action: str = field(compare=False)
-    payload: dict[str, Any] = field(compare=False, default_factory=dict)
-    cancelled: bool = field(compare=False, default=False)
-    # Tells the clock holding it, so the clock counts what will still run without a scan.
-    on_cancel: Callable[[], None] | None = field(compare=False, default=None, repr=False)
+    A list, `[due, sequence, action, holder, names, *values]`, not an object with fields: the
+    heap compares lists item by item in C, by due time and then by sequence (which never ties,
+    so the comparison never reaches the rest), where a Python `__lt__` was most of what a
+    scheduled action cost; and the payload lies in the entry itself, its names a tuple shared
+    by every entry scheduled with the same names, where a dict per entry was the largest part
+    of a pending schedule's memory. `holder` is the clock while the entry waits, CANCELLED
+    once cancelled, None once it has run."""
+
+    __slots__ = ()
+
+    @property
+    def due(self) -> datetime:
+        return self[_DUE]
+
+    @property
+    def sequence(self) -> int:
+        return self[_SEQUENCE]
+
+    @property
+    def action(self) -> str:
+        return self[_ACTION]
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The keywords the action's handler is called with: a fresh dict, built when asked."""
+        return dict(zip(self[_NAMES], islice(self, _VALUES, None), strict=True))
+
+    @property
+    def cancelled(self) -> bool:
+        return self[_HOLDER] is CANCELLED
 
     def cancel(self) -> None:
-        if not self.cancelled and self.on_cancel is not None:
-            self.on_cancel()
-        self.cancelled = True
+        holder = self[_HOLDER]
+        if isinstance(holder, Clock):  # still waiting: counted once, and only while it waits
+            holder._count_cancelled()
+        self[_HOLDER] = CANCELLED
+
+    def __repr__(self) -> str:
+        return f"Scheduled({self.due.isoformat()}, {self.sequence}, {self.action!r}, {self.payload!r})"
+
+
+# Where each part of a Scheduled lies.
+_DUE, _SEQUENCE, _ACTION, _HOLDER, _NAMES, _VALUES = range(6)
+CANCELLED = "cancelled"  # the holder of an entry cancelled while it waited
 
 
 FOLLOW = "follow"
@@ -136,6 +169,8 @@ class Clock:
         self._queue: list[Scheduled] = []
         self._cancelled = 0  # entries of the queue that will not run
         self._next_sequence = 0
+        # One tuple per set of payload names, shared by every entry scheduled with it.
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._handlers: dict[str, Handler] = {}
         self._known: dict[str, Callable[..., bool]] = {}
         self._lock = asyncio.Lock()
@@ -183,10 +218,15 @@ class Clock:
         """Run `action` once the clock reaches `due`; a due time in the past runs at the next advance."""
         if action not in self._handlers:
             raise KeyError(f"no handler for clock action {action!r}")
-        entry = Scheduled(due, self._next_sequence, action, payload, on_cancel=self._count_cancelled)
+        entry = self._entry(due, self._next_sequence, action, payload)
         self._next_sequence += 1
         heapq.heappush(self._queue, entry)
         return entry
+
+    def _entry(self, due: datetime, sequence: int, action: str, payload: dict[str, Any]) -> Scheduled:
+        names = tuple(payload)
+        names = self._names.setdefault(names, names)
+        return Scheduled((due, sequence, action, self, names, *payload.values()))
 
     def schedule_in(self, delay: timedelta, action: str, **payload: Any) -> Scheduled:
         return self.schedule(self._now + delay, action, **payload)
@@ -194,7 +234,7 @@ class Clock:
     @property
     def pending(self) -> list[Scheduled]:
         """What will still run, in order: a sort, for snapshots and tests, never per request."""
-        return sorted((entry for entry in self._queue if not entry.cancelled), key=_IN_ORDER)
+        return sorted(entry for entry in self._queue if entry[_HOLDER] is self)
 
     @property
     def pending_count(self) -> int:
@@ -206,19 +246,21 @@ class Clock:
     def next_due(self) -> datetime | None:
         """When the first action that will still run is due (None when none will): the top of
         the heap once cancelled entries are dropped from it, so a step costs no sort."""
-        while self._queue and self._queue[0].cancelled:
+        while self._queue and self._queue[0][_HOLDER] is not self:
             self._pop()
-        return self._queue[0].due if self._queue else None
+        return self._queue[0][_DUE] if self._queue else None
 
     def _count_cancelled(self) -> None:
         self._cancelled += 1
 
-    def _pop(self) -> Scheduled:
-        """The top of the heap, no longer counted: cancelling it after it has run changes nothing."""
+    def _pop(self) -> Scheduled | None:
+        """The top of the heap when it is to run, no longer counted as waiting (cancelling it
+        after it has run changes nothing); None when it was cancelled."""
         entry = heapq.heappop(self._queue)
-        entry.on_cancel = None
-        if entry.cancelled:
+        if entry[_HOLDER] is not self:
             self._cancelled -= 1
+            return None
+        entry[_HOLDER] = None
         return entry
 
     async def advance(self, *, by: timedelta | None = None, to: datetime | None = None) -> list[Scheduled]:
@@ -284,31 +326,43 @@ class Clock:
 
     async def _run_until(self, target: datetime, real_now: float) -> list[Scheduled]:
         ran: list[Scheduled] = []
-        while self._queue and self._queue[0].due <= target:
-            ran += await self._run_instant(self._queue[0].due)
-            # Other requests get their turn between two waves: a long run (a big import worked
-            # through in steps, a P3D advance) never holds the whole server.
-            await asyncio.sleep(0)
+        turn_ends = time.monotonic() + TURN_SECONDS
+        while self._queue and self._queue[0][_DUE] <= target:
+            await self._run_instant(self._queue[0][_DUE], ran)
+            if time.monotonic() >= turn_ends:
+                # Other requests get their turn between two waves once this run has held the
+                # loop a while: a long run never holds the whole server.
+                await asyncio.sleep(0)
+                turn_ends = time.monotonic() + TURN_SECONDS
         self._now = _utc(target)
         # Anchored at the real moment the target was read, so real time spent running the
         # actions still counts in realtime and Nx modes.
         self._anchor = (target, real_now)
         return ran
 
-    async def _run_instant(self, due: datetime) -> list[Scheduled]:
-        """Every action due at one instant, in order of scheduling. The awaitables they answer
-        (webhook attempts) are awaited together, so slow receivers wait side by side rather than
-        one after another; what each awaitable answers, when callable (its outcome to record, a
-        retry to schedule), is called in the order of scheduling, so the run stays deterministic
-        whichever answer came first. What these actions schedule for this same instant runs next."""
-        wave: list[Scheduled] = []
-        while self._queue and self._queue[0].due == due:
+    async def _run_instant(self, due: datetime, ran: list[Scheduled]) -> None:
+        """Every action due at one instant, in order of scheduling, added to `ran`. The
+        awaitables they answer (webhook attempts) are awaited together, so slow receivers wait
+        side by side rather than one after another; what each awaitable answers, when callable
+        (its outcome to record, a retry to schedule), is called in the order of scheduling, so
+        the run stays deterministic whichever answer came first. What these actions schedule
+        for this same instant runs next."""
+        queue, first = self._queue, len(ran)
+        while queue and queue[0][_DUE] == due:
             entry = self._pop()
-            if not entry.cancelled:
-                wave.append(entry)
+            if entry is not None:
+                ran.append(entry)
         self._now = max(self._now, _utc(due))
-        started = [(entry, self._start(entry)) for entry in wave]
-        waiting = [(entry, outcome) for entry, outcome in started if inspect.isawaitable(outcome)]
+        waiting = []
+        for position in range(first, len(ran)):
+            entry = ran[position]
+            outcome = self._start(entry)
+            if outcome is not None and inspect.isawaitable(outcome):
+                waiting.append((entry, outcome))
+        if waiting:
+            await self._outcomes(waiting)
+
+    async def _outcomes(self, waiting: list[tuple[Scheduled, Awaitable[Any]]]) -> None:
         answers = await asyncio.gather(*(outcome for _, outcome in waiting), return_exceptions=True)
         for (entry, _), answer in zip(waiting, answers, strict=True):
             if isinstance(answer, Exception):
@@ -320,13 +374,12 @@ class Clock:
                     answer()
                 except Exception as error:
                     _skipped(entry, error)
-        return wave
 
     def _start(self, entry: Scheduled) -> Any:
         """One action. One that fails (a bug, or a record a snapshot let in) is logged and
         skipped: the actions after it, other tenants' and the next advances still run."""
         try:
-            return self._handlers[entry.action](**entry.payload)
+            return self._handlers[entry[_ACTION]](**entry.payload)
         except Exception as error:
             _skipped(entry, error)
             return None
@@ -349,7 +402,7 @@ class Clock:
     def state(self) -> ClockState:
         """The clock as data, pending schedule included, for a snapshot; built without
         validation, from the clock's own entries."""
-        # Payloads are never changed once scheduled: shared, not copied.
+        # Each entry's payload comes as a fresh dict, the snapshot's own.
         pending = [ScheduledState(e.due, e.sequence, e.action, e.payload) for e in self.pending]
         return ClockState.model_construct(
             now=self._now, mode=self.mode, sequence=self._next_sequence, pending=pending
@@ -362,10 +415,7 @@ class Clock:
         check_moment("snapshot.clock.now", state.now)
         self._now = _utc(state.now)
         self._next_sequence = state.sequence
-        self._queue = [
-            Scheduled(p.due, p.sequence, p.action, dict(p.payload), on_cancel=self._count_cancelled)
-            for p in state.pending
-        ]
+        self._queue = [self._entry(p.due, p.sequence, p.action, p.payload) for p in state.pending]
         self._cancelled = 0
         heapq.heapify(self._queue)
         self.set_mode(state.mode)

@@ -29,22 +29,22 @@ import base64
 import csv
 import datetime
 import io
-import multiprocessing
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from threading import Event
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 from xml.sax import SAXException
 from xml.sax.expatreader import ExpatLocator
 from xml.sax.handler import ContentHandler
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
-from python_calamine import CalamineWorkbook
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = [
     "COLUMNS",
@@ -94,8 +94,6 @@ _LIST_FIELDS = {"toPhoneNumbers"}
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-# Spawned, not forked: forking a server that runs threads can leave the child holding a dead lock.
-_SPAWN = multiprocessing.get_context("spawn")
 _CHILD_MEMORY = 4 * 1024**3
 MAX_FILE_BYTES = 20 * 1024 * 1024  # of the decoded file, however it arrives (API or SFTP)
 # Records one file may hold: a zipped sheet of 20 MiB can hold millions of rows, and each record
@@ -244,8 +242,13 @@ def _first_sheet(kind: str, data: bytes, stop: Event) -> list[list[str]]:
     for a sheet at once and aborts the whole process when two cells lie far apart (tafia/calamine
     issue 693), which must cost the batch, not the server. The child is killed when the reading
     is stopped, so a shutdown never waits for a huge sheet."""
-    receiving, sending = _SPAWN.Pipe(duplex=False)
-    child = _SPAWN.Process(target=_sheet_in_child, args=(kind, data, MAX_ROWS_PER_FILE, sending), daemon=True)
+    # Loaded here, for a spreadsheet: multiprocessing and calamine are a sliver of every start-up.
+    import multiprocessing
+
+    # Spawned, not forked: forking a server that runs threads can leave the child holding a dead lock.
+    spawn = multiprocessing.get_context("spawn")
+    receiving, sending = spawn.Pipe(duplex=False)
+    child = spawn.Process(target=_sheet_in_child, args=(kind, data, MAX_ROWS_PER_FILE, sending), daemon=True)
     child.start()
     sending.close()  # the child's end: once the child is gone, a poll sees the end of the pipe
     try:
@@ -266,7 +269,7 @@ def _first_sheet(kind: str, data: bytes, stop: Event) -> list[list[str]]:
     return outcome
 
 
-def _sheet_in_child(kind: str, data: bytes, max_rows: int, answer: Connection) -> None:
+def _sheet_in_child(kind: str, data: bytes, max_rows: int, answer: "Connection") -> None:
     """In the child: the rows up to one record past the limit (the header and empty rows
     besides), so a sheet of millions of rows never travels back whole."""
     _limit_memory()
@@ -299,6 +302,8 @@ def _limit_memory() -> None:
 
 def _sheet_text(kind: str, data: bytes) -> list[list[str]]:
     """In the child. Calamine raises its own errors, and ValueError or zip errors on damaged files."""
+    from python_calamine import CalamineWorkbook
+
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # Empty rows and columns before the data are kept so that line numbers are sheet rows.

@@ -17,7 +17,7 @@ from ..core.values import normalise_phone
 from ..core.vocabulary import BatchAction, BatchStatus, RecordStatus
 from ..core.windows import TimeWindow, Weekday, next_window_start
 from ..scenario.models import ScriptSpec
-from .checks import check_row
+from .checks import RowCheck, unknown_script
 from .files import FileError, FileRow, FileRows
 from .jobs import Jobs, JobsState
 from .model import (
@@ -67,6 +67,7 @@ class ImportService:
         self.tenant, self.schedule, self.jobs, self.max_records = tenant, schedule, jobs, max_records
         self._reader = reader
         self.scripts = {script.id: script for script in scripts}
+        self._checks = {script.id: RowCheck(script) for script in scripts}
         self.batches: IndexedStore[Batch] = IndexedStore({"name": lambda batch: [batch.name]})
         self.batches_per_day: Counter[str] = Counter()
 
@@ -234,7 +235,8 @@ class ImportService:
         )
 
     def _check_record(self, record: Record) -> None:
-        record.messages = check_row(record.fields, self.scripts.get(record.script_id), list(self.scripts))
+        check = self._checks.get(record.script_id)
+        record.messages = check(record.fields) if check else unknown_script(record.fields, list(self.scripts))
         rejected = any(message.level == MessageLevel.error for message in record.messages)
         record.status = RecordStatus.rejected if rejected else RecordStatus.accepted
 

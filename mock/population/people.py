@@ -8,9 +8,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from faker import Faker
-from schwifty import IBAN
-
 # Dutch banks whose codes schwifty knows, so every IBAN names a real bank.
 BANK_CODES = ("ABNA", "INGB", "RABO", "SNSB", "TRIO", "ASNB", "KNAB", "BUNQ")
 # Geographic area codes with seven-digit subscriber numbers: Amsterdam 20, Rotterdam 10, ...
@@ -39,9 +36,14 @@ class Generator:
     """Debtors of one locale from one seed: a Faker seeded per generator, and `rng` for the rest."""
 
     def __init__(self, locale: str, seed: str) -> None:
+        # Loaded by a tenant with a population only: Faker and schwifty are a tenth of start-up.
+        from faker import Faker
+        from schwifty import IBAN
+
         self.rng = random.Random(seed)
         self.fake = Faker(locale)
         self.fake.seed_instance(seed)
+        self._iban = IBAN.generate
 
     def debtor(self, today: date, phone_ending: str | None) -> Debtor:
         """One debtor; `phone_ending` is the last four digits of the first number, or None for an
@@ -62,7 +64,7 @@ class Generator:
             country=self.fake.current_country_code(),
             email=f"{_mailbox(given)}.{_mailbox(family)}@{self.fake.free_email_domain()}",
             phones=(first(phone_ending or self.ordinary_ending()), self._landline(self.ordinary_ending())),
-            iban=str(IBAN.generate("NL", self.rng.choice(BANK_CODES), f"{self.rng.randrange(10**10):010d}")),
+            iban=str(self._iban("NL", self.rng.choice(BANK_CODES), f"{self.rng.randrange(10**10):010d}")),
         )
 
     def ordinary_ending(self) -> str:

@@ -16,10 +16,10 @@ from ..core.errors import MockError
 from ..imports.files import MAX_FILE_BYTES
 from ..registry import Registry
 from ..world import World
+from .drop import UPLOAD_EXTENSIONS
 
 UPLOAD = "/upload"
 RESULTS = "/results"
-UPLOAD_EXTENSIONS = ("csv", "xlsx", "xls", "ods", "xml")
 
 _DIRECTORY = SFTPAttrs(permissions=stat.S_IFDIR | 0o755, size=0)
 _RESULT_MODE = stat.S_IFREG | 0o444

@@ -8,11 +8,8 @@ import asyncssh
 from aiohttp import web
 
 from ..registry import Registry
-from .files import UPLOAD_EXTENSIONS, TenantFiles
-
-
-class HostKeyError(ValueError):
-    """The host key file given could not be read."""
+from .drop import HostKeyError
+from .files import TenantFiles
 
 
 class SftpDrop:
@@ -117,19 +114,3 @@ async def start_sftp(
     drop = SftpDrop(registry, host, port, host_key)
     await drop.start()
     return drop
-
-
-def login_help(host: str, port: int, fingerprint: str, customer: str = "6500", key: str = "demo-key") -> str:
-    """The lines `serve` prints about the drop, in the style of its banner."""
-    extensions = " ".join(f".{e}" for e in UPLOAD_EXTENSIONS)
-    return "\n".join(
-        [
-            f"  SFTP drop     sftp -P {port} {customer}@{host}"
-            f"  (user: a customer number, password: one of its API keys, e.g. {key})",
-            f"                put {extensions} in /upload (each file becomes a batch), get /results/*",
-            f"                host key {fingerprint}",
-        ]
-    )
-
-
-SFTP_DROP = web.AppKey("sftp_drop", SftpDrop)

@@ -6,6 +6,7 @@ Actions are names with a JSON-able payload; each test registers what its names d
 
 import asyncio
 import json
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reminders_mock.core.clock import MAX_IDLE_WITHIN, Clock, ClockError, ClockState, Scheduled, parse_mode
+from reminders_mock.core.clock import (
+    MAX_IDLE_WITHIN,
+    TURN_SECONDS,
+    Clock,
+    ClockError,
+    ClockState,
+    Scheduled,
+    parse_mode,
+)
 from reminders_mock.core.errors import BadInput
 
 START = datetime(2024, 6, 12, 10, 0, tzinfo=UTC)
@@ -203,6 +212,25 @@ async def test_now_during_an_action_is_that_actions_due_time(clock, log):
     await clock.advance(by=timedelta(hours=1))
 
     assert log == [("a", at(7)), ("b", at(42))]
+
+
+async def test_a_run_that_holds_the_loop_lets_other_tasks_in_between_two_instants(clock, log):
+    """Waves no longer yield one by one, but a run that has held the loop a turn lets the server
+    answer before the next instant runs (a big import is worked through in such steps)."""
+    others: list[str] = []
+
+    def step(name: str) -> None:
+        time.sleep(TURN_SECONDS * 2)  # one step of a big import: real work, holding the loop
+        log.append((name, list(others)))
+
+    clock.on("step", step)
+    clock.schedule(at(1), "step", name="first")
+    clock.schedule(at(2), "step", name="second")
+    asyncio.get_running_loop().call_soon(others.append, "answered")  # a request's next step
+
+    await clock.advance(by=timedelta(minutes=1))
+
+    assert log == [("first", []), ("second", ["answered"])]
 
 
 # --- async actions ---------------------------------------------------------------------
