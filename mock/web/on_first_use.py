@@ -3,18 +3,16 @@ Ariadne, the resolvers and the schema bound to them) was a fifth of `serve`'s st
 server that is only asked for its health, its dashboard or its control API never needs it."""
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-if TYPE_CHECKING:
-    from ..graphql import Executor
-
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-# Defined here, not beside the Executor, so that wiring the app reads no GraphQL;
-# reminders_mock.graphql exports the same key.
-EXECUTOR: "web.AppKey[Executor]" = web.AppKey("executor")
+# The app's reminders_mock.graphql.Executor, standing as an OnFirstUse until /v1 is first asked.
+# Defined here, not beside the Executor, so that wiring the app reads no GraphQL (not even for a
+# type: the import graph would have a cycle); reminders_mock.graphql exports the same key.
+EXECUTOR: web.AppKey[Any] = web.AppKey("executor")
 
 
 class OnFirstUse:
