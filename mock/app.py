@@ -9,6 +9,7 @@ from aiohttp import web
 
 from . import control
 from . import state_file as state_files
+from .bodies import json_response
 from .control.admin import ADMIN_TOKEN, require_admin_token
 from .control.common import REGISTRY, tenant_of
 from .control.errors import http_error, is_control, mock_error_json
@@ -197,4 +198,4 @@ def _error(request: web.Request, error: MockError, status: int | None = None) ->
         body = mock_error_json(error)
     else:
         body = {"errors": [{"message": p.message, "extensions": p.extensions} for p in error.problems]}
-    return web.json_response(body, status=status or error.http_status)
+    return json_response(body, status=status or error.http_status)

@@ -18,7 +18,7 @@ from .app import create_app
 from .client import DEFAULT_TIMEOUT, AsyncClient, Client
 from .scenario.loader import load_scenario
 from .scenario.models import Scenario
-from .serving import base_url, bind
+from .serving import base_url, bind, new_event_loop
 
 __all__ = ["BackgroundApp", "Server", "server"]
 
@@ -32,7 +32,7 @@ class BackgroundApp:
     def __init__(self, build: Callable[[str], web.Application], host: str = "127.0.0.1", port: int = 0):
         sock = bind(host, port)
         self.url = base_url(host, sock)
-        self._loop = asyncio.new_event_loop()
+        self._loop = new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name=f"serving {self.url}", daemon=True
         )

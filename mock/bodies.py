@@ -2,7 +2,8 @@
 charset says, parsed as JSON or a form, and refused with a 4xx naming what is wrong when it is
 not what it claims to be. Text that cannot be stored (a lone UTF-16 surrogate such as "\\ud800",
 which JSON can write but UTF-8 cannot) is refused here, at the edge, before anything keeps it:
-once stored it broke every later read of the record."""
+once stored it broke every later read of the record. And JSON answers, written as they are read:
+with orjson, several times faster than the standard library."""
 
 import codecs
 import json
@@ -10,6 +11,7 @@ import math
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
 from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
 from multidict import MultiDict
@@ -28,12 +30,18 @@ class UnsupportedCharset(MockError):
 
 async def text_of(request: web.Request) -> str:
     """The body as text, decoded with the charset its Content-Type names (UTF-8 when none)."""
+    return _decoded(await _bytes_of(request), request.charset or "utf-8")
+
+
+async def _bytes_of(request: web.Request) -> bytes:
     try:
-        raw = await request.read()
+        return await request.read()
     except RequestPayloadError:  # e.g. Content-Encoding: gzip on a body that is not
         encoding = request.headers.get("Content-Encoding", "")
         raise BadInput(f"{BODY}: expected data encoded as Content-Encoding {encoding!r} says") from None
-    charset = request.charset or "utf-8"
+
+
+def _decoded(raw: bytes, charset: str) -> str:
     try:
         codecs.lookup(charset)
         return raw.decode(charset)
@@ -51,6 +59,38 @@ async def text_of(request: web.Request) -> str:
 def parse_json(text: str) -> Any:
     """JSON as the API reads it: no NaN or Infinity (answers could not be JSON again), integers
     of at most MAX_INTEGER_DIGITS, nesting of at most MAX_JSON_DEPTH, text that UTF-8 can hold."""
+    value = _plain_json(text)
+    return _exact_json(text) if value is _UNSURE else value
+
+
+_UNSURE = object()
+
+
+def _plain_json(data: str | bytes) -> Any:
+    """orjson's reading when it is surely the standard library's too, else _UNSURE: orjson refuses
+    what the API refuses (NaN, lone surrogates, bytes that are not UTF-8), but with words of its
+    own, and reads an integer past 64 bits as a float; so any refusal, any float and any nesting
+    past the limit are read again by _exact_json, which says what is wrong as it always has."""
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return _UNSURE
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            if isinstance(item, float):
+                return _UNSURE
+            continue
+        if depth == MAX_JSON_DEPTH:
+            return _UNSURE
+        stack.extend((inner, depth + 1) for inner in item if isinstance(inner, dict | list | float))
+    return value
+
+
+def _exact_json(text: str) -> Any:
     try:
         value = json.loads(text, parse_int=_integer, parse_float=_finite, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
@@ -62,7 +102,24 @@ def parse_json(text: str) -> Any:
 
 
 async def json_of(request: web.Request) -> Any:
-    return parse_json(await text_of(request))
+    raw, charset = await _bytes_of(request), request.charset or "utf-8"
+    if charset.lower() in ("utf-8", "utf8"):  # orjson reads the bytes, checking they are UTF-8
+        value = _plain_json(raw)
+        if value is not _UNSURE:
+            return value
+    return parse_json(_decoded(raw, charset))
+
+
+def json_response(body: Any, status: int = 200) -> web.Response:
+    """`body` as a JSON answer, as aiohttp's json_response makes it (UTF-8, the same headers)."""
+    return web.Response(body=dumps(body), status=status, content_type="application/json", charset="utf-8")
+
+
+def dumps(body: Any) -> bytes:
+    try:
+        return orjson.dumps(body)
+    except TypeError:  # an integer past 64 bits, which only the standard library writes
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 async def form_of(request: web.Request) -> MultiDict[str]:

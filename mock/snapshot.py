@@ -98,6 +98,8 @@ def _plain(value: Any) -> Any:
     """What orjson does not write itself, as pydantic would write it."""
     if isinstance(value, BaseModel):
         return {name: getattr(value, name) for name in type(value).model_fields}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a PayLink's Attribute: by name
+        return value._asdict()
     if isinstance(value, bytes):  # a webhook's body: JSON text already
         return value.decode()
     if isinstance(value, timedelta):

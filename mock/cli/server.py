@@ -90,7 +90,8 @@ def _run(
 ) -> int:
     """Until SIGINT or SIGTERM; then what was saved where, once the app's cleanup has saved it."""
     try:
-        asyncio.run(serving.run(app, sock, on_ready))
+        with asyncio.Runner(loop_factory=serving.new_event_loop) as runner:
+            runner.run(serving.run(app, sock, on_ready))
     except KeyboardInterrupt:  # where Ctrl-C is not a signal handler's (Windows): stopped all the same
         pass
     except StateFileError as error:

@@ -115,6 +115,8 @@ def as_json(value: Any) -> Any:
         return {to_camel(name): as_json(item) for name, item in asdict(value).items()}
     if isinstance(value, dict):
         return {to_camel(str(name)): as_json(item) for name, item in value.items()}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a NamedTuple (a PayLink's Attribute)
+        return as_json(value._asdict())
     if isinstance(value, list | tuple):
         return [as_json(item) for item in value]
     if isinstance(value, datetime):

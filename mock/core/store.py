@@ -1,16 +1,21 @@
 """Objects of one kind, in creation order, with equality indexes so a filter never scans.
 
-Every index key keeps its objects' slots in a sorted list (creation order), so a search with
-one equality filter and a date window is two bisections and a slice, whatever the store holds.
-With several filters the smallest list is walked and checked against the others.
+Every object has a position: its place in creation order (created_on, then insertion). Every
+index key keeps the positions of its objects as a roaring bitmap (pyroaring), so several
+filters intersect in microseconds, a date window is two bisections, the total is a count, and
+a page is read by rank without materialising the matches. A key held by one object alone (a
+record reference) keeps its position as a plain int: a bitmap would cost a few hundred bytes.
 """
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
+from operator import attrgetter
 from typing import Generic, Protocol, TypeVar
 
-from sortedcontainers import SortedList
+from pyroaring import BitMap
 
 from .errors import BadInput
 
@@ -26,9 +31,8 @@ UniqueKey = Callable[[T], Hashable]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-_LAST = float("inf")  # sorts after every sequence number
-Slot = tuple[datetime, float, str]  # (created_on, sequence, id): creation order
-_NONE: SortedList = SortedList()  # what an unknown key holds; never added to
+Bucket = int | BitMap  # the positions filed under one key: one alone, or a bitmap of several
+_created_on = attrgetter("created_on")
 
 
 @dataclass(frozen=True)
@@ -66,82 +70,143 @@ class IndexedStore(Generic[T]):
         self, indexes: dict[str, IndexKeys] | None = None, unique: dict[str, UniqueKey] | None = None
     ) -> None:
         """`indexes` file objects under keys for searching; `unique` maps a key no two objects
-        share (a short code) straight to its object, without a sorted list per key."""
+        share (a short code) straight to its object."""
         self._unique_keys: dict[str, UniqueKey] = unique or {}
-        self._unique: dict[str, dict[Hashable, str]] = {name: {} for name in self._unique_keys}
-        self._objects: dict[str, T] = {}
-        self._slots: dict[str, Slot] = {}
-        self._order: SortedList = SortedList()
+        self._unique: dict[str, dict[Hashable, T]] = {name: {} for name in self._unique_keys}
         self._index_keys: dict[str, IndexKeys] = indexes or {}
-        self._buckets: dict[str, dict[Hashable, SortedList]] = {name: {} for name in self._index_keys}
-        self._filed_under: dict[str, dict[str, set[Hashable]]] = {}
+        self._buckets: dict[str, dict[Hashable, Bucket]] = {name: {} for name in self._index_keys}
+        self._in_order: list[T] = []  # by position
+        self._position: dict[str, int] = {}  # by id
+        # Per index, per position: the keys the object is filed under, what reindex unfiles.
+        self._filed: list[list[tuple[Hashable, ...]]] = [[] for _ in self._index_keys]
 
     def add(self, obj: T) -> T:
-        if obj.id in self._objects:
+        if obj.id in self._position:
             raise KeyError(f"an object with id {obj.id} is stored already")
-        slot = (obj.created_on, len(self._slots), obj.id)
-        self._objects[obj.id] = obj
-        self._slots[obj.id] = slot
-        self._order.add(slot)
-        self._filed_under[obj.id] = {name: set() for name in self._index_keys}
+        # After every object created at the same moment: those keep their insertion order.
+        position = bisect_right(self._in_order, obj.created_on, key=_created_on)
+        self._make_room(position)
+        self._in_order.insert(position, obj)
+        for filed in self._filed:
+            filed.insert(position, ())
+        self._position[obj.id] = position
         for name, key_of in self._unique_keys.items():
-            self._unique[name][key_of(obj)] = obj.id
+            self._unique[name][key_of(obj)] = obj
         self.reindex(obj)
         return obj
 
+    def _make_room(self, position: int) -> None:
+        """Move every object from `position` on one place up, the newest first. Objects come in
+        creation order (the clock only moves forward), so this runs for the few that do not:
+        fixtures, or objects dated before others."""
+        for moving in range(len(self._in_order) - 1, position - 1, -1):
+            filed = self._filed_at(moving)
+            self._unfile(moving, filed)
+            self._file(moving + 1, filed)
+            self._position[self._in_order[moving].id] = moving + 1
+
     def reindex(self, obj: T) -> None:
         """File `obj` under its current keys; call after changing a field an index reads."""
-        slot, filed = self._slots[obj.id], self._filed_under[obj.id]
-        for name, keys_of in self._index_keys.items():
-            keys, buckets = set(keys_of(obj)), self._buckets[name]
-            for stale in filed[name] - keys:
-                buckets[stale].remove(slot)
-                if not buckets[stale]:
-                    del buckets[stale]
-            for key in keys - filed[name]:
-                buckets.setdefault(key, SortedList()).add(slot)
-            filed[name] = keys
+        position = self._position[obj.id]
+        old = self._filed_at(position)
+        # tuple() of a tuple is the tuple itself: keys an object holds anyway are not copied.
+        new = [tuple(keys_of(obj)) for keys_of in self._index_keys.values()]
+        if new != old:
+            self._unfile(position, old)
+            self._file(position, new)
+            for filed, keys in zip(self._filed, new, strict=True):
+                filed[position] = keys
+
+    def _filed_at(self, position: int) -> list[tuple[Hashable, ...]]:
+        return [filed[position] for filed in self._filed]
+
+    # A key may come twice in one object's keys: filing and unfiling it again change nothing.
+
+    def _file(self, position: int, filed: list[tuple[Hashable, ...]]) -> None:
+        for buckets, keys in zip(self._buckets.values(), filed, strict=True):
+            for key in keys:
+                bucket = buckets.get(key)
+                if bucket is None:
+                    buckets[key] = position
+                elif isinstance(bucket, BitMap):
+                    bucket.add(position)
+                elif bucket != position:
+                    buckets[key] = BitMap((bucket, position))
+
+    def _unfile(self, position: int, filed: list[tuple[Hashable, ...]]) -> None:
+        for buckets, keys in zip(self._buckets.values(), filed, strict=True):
+            for key in keys:
+                bucket = buckets.get(key)
+                if isinstance(bucket, BitMap):
+                    bucket.discard(position)
+                    if len(bucket) == 1:  # back to a plain int: most keys of the kind are alone
+                        buckets[key] = bucket.min()
+                elif bucket == position:
+                    del buckets[key]
 
     def get(self, object_id: str) -> T | None:
-        return self._objects.get(object_id)
+        position = self._position.get(object_id)
+        return None if position is None else self._in_order[position]
 
     def get_by(self, unique: str, key: Hashable) -> T | None:
         """The object whose unique key `unique` is `key`, if any."""
-        object_id = self._unique[unique].get(key)
-        return None if object_id is None else self._objects[object_id]
+        return self._unique[unique].get(key)
 
     def __len__(self) -> int:
-        return len(self._objects)
+        return len(self._in_order)
 
     def __iter__(self) -> Iterator[T]:
-        return (self._objects[slot[2]] for slot in self._order)
+        return iter(self._in_order)
 
     def search(self, search: Search) -> Page[T]:
-        matches, start, end = self._matches(search)
-        if search.descending:
-            high = max(start, end - search.offset)
-            chosen = list(reversed(matches[max(start, high - search.limit) : high]))
+        low, high = self._window(search)
+        matches = self._matches(search.equal)
+        if matches is None:  # no filter: every position of the window matches
+            total = high - low
+            first = low + self._first_rank(search, total)
+            chosen: Iterable[int] = range(first, first + self._count(search, total))
         else:
-            low = start + search.offset
-            chosen = matches[low : max(low, min(end, low + search.limit))]
-        items = [self._objects[slot[2]] for slot in chosen]
-        return Page(items, search.offset, search.limit, end - start)
+            before = matches.rank(low - 1) if low else 0  # the matches created before the window
+            total = matches.range_cardinality(low, high)
+            chosen = self._read(matches, before + self._first_rank(search, total), self._count(search, total))
+        items = [self._in_order[position] for position in chosen]
+        return Page(items[::-1] if search.descending else items, search.offset, search.limit, total)
 
-    def _matches(self, search: Search) -> tuple[Sequence[Slot], int, int]:
-        """The matching slots in creation order, as a sequence and the span of it that matches."""
-        buckets = sorted((self._bucket(name, key) for name, key in search.equal), key=len)
-        first, others = (buckets[0], buckets[1:]) if buckets else (self._order, [])
+    def _window(self, search: Search) -> tuple[int, int]:
+        """The positions created strictly after `created_after` and before `created_before`."""
         after, before = search.created_after, search.created_before
-        start = 0 if after is None else first.bisect_right((after, _LAST, ""))
-        end = len(first) if before is None else first.bisect_left((before, -1, ""))
-        end = max(start, end)  # a window that closes before it opens holds nothing
-        if not others:
-            return first, start, end
-        kept = [slot for slot in first.islice(start, end) if all(slot in other for other in others)]
-        return kept, 0, len(kept)
+        low = 0 if after is None else bisect_right(self._in_order, after, key=_created_on)
+        high = len(self._in_order) if before is None else bisect_left(self._in_order, before, key=_created_on)
+        return low, max(low, high)  # a window that closes before it opens holds nothing
 
-    def _bucket(self, name: str, key: Hashable) -> SortedList:
-        if name == "id":
-            slot = self._slots.get(str(key))
-            return _NONE if slot is None else SortedList([slot])
-        return self._buckets[name].get(key, _NONE)
+    def _matches(self, equal: tuple[tuple[str, Hashable], ...]) -> BitMap | None:
+        """The positions filed under every key asked for; None when nothing was asked."""
+        if not equal:
+            return None
+        buckets = sorted((self._bucket(name, key) for name, key in equal), key=len)
+        return buckets[0] if len(buckets) == 1 else BitMap.intersection(*buckets)
+
+    def _bucket(self, name: str, key: Hashable) -> BitMap:
+        found = self._position.get(str(key)) if name == "id" else self._buckets[name].get(key)
+        if found is None:
+            return BitMap()
+        return BitMap((found,)) if isinstance(found, int) else found
+
+    @staticmethod
+    def _first_rank(search: Search, total: int) -> int:
+        """The rank among the matches (oldest first) of the page's oldest item."""
+        if search.descending:
+            return max(0, total - search.offset - search.limit)
+        return min(search.offset, total)
+
+    @staticmethod
+    def _count(search: Search, total: int) -> int:
+        """How many items the page holds."""
+        return max(0, min(search.limit, total - search.offset))
+
+    @staticmethod
+    def _read(matches: BitMap, rank: int, count: int) -> Iterable[int]:
+        """`count` matches from the one of rank `rank` on, without reading those before it."""
+        if count == 0:
+            return ()
+        return islice(matches.iter_equal_or_larger(matches[rank]), count)

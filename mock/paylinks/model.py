@@ -1,19 +1,23 @@
 """The PayLink as the platform documents it: its statuses and which acts each allows."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from ..core.errors import InvalidTransition
 from ..core.vocabulary import PayLinkStatus, PersonGender
 
 
-@dataclass(frozen=True)
-class Attribute:
+class Attribute(NamedTuple):
+    """A tuple, so the attribute index files a PayLink under its own attributes: a search's
+    (id, value) finds them, and no key is stored twice."""
+
     id: str
     value: str
 
 
-@dataclass
+# Slotted: a tenant may hold 100,000 PayLinks, and a __dict__ each was a third of their memory.
+@dataclass(slots=True)
 class PayLink:
     id: str
     short_code: str
@@ -28,7 +32,7 @@ class PayLink:
     visible_until: datetime
     created_on: datetime
     updated_on: datetime
-    attributes: list[Attribute] = field(default_factory=list)
+    attributes: tuple[Attribute, ...] = ()
     person_gender: PersonGender = PersonGender.U
     status: PayLinkStatus = PayLinkStatus.ready
     amount_paid: int = 0

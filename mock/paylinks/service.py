@@ -14,6 +14,8 @@ from ..core.vocabulary import PayLinkStatus
 from .model import ACTS_FROM, Attribute, PayLink
 
 DEFAULT_VISIBILITY = timedelta(days=90)
+# Each status's keys in the status index, made once rather than once per PayLink filed.
+STATUS_KEYS = {status: (status,) for status in PayLinkStatus}
 
 
 class AttributeDraft(BaseModel):
@@ -82,10 +84,7 @@ class PayLinkService:
         self.tenant = tenant
         tenant.clock.on("paylink.expire", self._expire_at_visible_until, known=self._has)
         self.store: IndexedStore[PayLink] = IndexedStore(
-            {
-                "status": lambda link: [link.status],
-                "attributes": lambda link: [(a.id, a.value) for a in link.attributes],
-            },
+            {"status": lambda link: STATUS_KEYS[link.status], "attributes": lambda link: link.attributes},
             unique={"short_code": lambda link: link.short_code},
         )
 
@@ -112,6 +111,7 @@ class PayLinkService:
         page = self.tenant.new_landing_page("pay", object_id)
         fields.setdefault("updated_on", created_on)
         fields.setdefault("visible_until", created_on + DEFAULT_VISIBILITY)
+        fields["attributes"] = tuple(fields.get("attributes", ()))
         return self.store.add(PayLink(**page.fields(), created_on=created_on, **fields))
 
     def search(self, search: Search) -> Page[PayLink]:

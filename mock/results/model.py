@@ -73,7 +73,7 @@ def script_columns(medium: str, service: str | None) -> list[str]:
     return [column for group in GROUPS if group.fits(medium, service) for column in group.columns()]
 
 
-@dataclass
+@dataclass(slots=True)  # one per record of the day: a tenant may hold 100,000
 class RecordResult:
     """What is known of one record of a script: its import outcome and the objects its job opened.
     One per script and reference, as the file has one row per reference."""

@@ -3,8 +3,9 @@ whose match holds for a new PayLink or mandate decides its timeline. A tenant's 
 before the built-in ones (builtin_rules.yaml, the magic values of the README)."""
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
-from functools import cache
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,18 +48,28 @@ class Condition(ScenarioModel):
     def holds(self, value: str | None) -> bool:
         if self.present is not None and (value is not None) != self.present:
             return False
-        tests = [
-            (self.equals, lambda v: v == self.equals),
-            (self.one_of, lambda v: v in self.one_of),
-            (self.ends_with, lambda v: v.endswith(self.ends_with)),
-            (self.regex, lambda v: re.search(self.regex, v) is not None),
-            (self.min, lambda v: v.isdigit() and int(v) >= self.min),
-            (self.max, lambda v: v.isdigit() and int(v) <= self.max),
-        ]
-        given = [test for setting, test in tests if setting is not None]
         if value is None:
-            return not given  # only a presence test can hold for a field that is not there
-        return all(test(value) for test in given)
+            return not self._tests  # only a presence test can hold for a field that is not there
+        return all(test(value) for test in self._tests)
+
+    @cached_property
+    def _tests(self) -> tuple[Callable[[str], bool], ...]:
+        """The tests given, made once: a rule is tried on every new PayLink."""
+        tests: list[Callable[[str], bool]] = []
+        if (equals := self.equals) is not None:
+            tests.append(lambda v: v == equals)
+        if (one_of := self.one_of) is not None:
+            tests.append(lambda v: v in one_of)
+        if (ends_with := self.ends_with) is not None:
+            tests.append(lambda v: v.endswith(ends_with))
+        if self.regex is not None:
+            search = re.compile(self.regex).search
+            tests.append(lambda v: search(v) is not None)
+        if (least := self.min) is not None:
+            tests.append(lambda v: v.isdigit() and int(v) >= least)
+        if (most := self.max) is not None:
+            tests.append(lambda v: v.isdigit() and int(v) <= most)
+        return tuple(tests)
 
 
 class Step(ScenarioModel):
@@ -110,9 +121,12 @@ class Rule(ScenarioModel):
         return next(iter(self.match))
 
     def matches(self, kind: Kind, obj: Any) -> bool:
-        return kind == self.kind and all(
-            condition.holds(field_value(obj, name)) for name, condition in self.match[kind].items()
-        )
+        return kind == self.kind and all(condition.holds(read(obj)) for read, condition in self._predicates)
+
+    @cached_property
+    def _predicates(self) -> tuple[tuple[Callable[[Any], str | None], Condition], ...]:
+        """Each condition with the reader of its field, made once per rule."""
+        return tuple((field_reader(name), condition) for name, condition in self.match[self.kind].items())
 
     def schedule(self) -> list[tuple[timedelta, Step]]:
         """Each step with its offset from the object's creation."""
@@ -132,15 +146,34 @@ def _conditions(fields: Any) -> Any:
     return {name: c if isinstance(c, dict) else {"equals": str(c)} for name, c in fields.items()}
 
 
-def field_value(obj: Any, name: str) -> str | None:
-    """A field of a PayLink or mandate by its API name; `attributes.X` reads attribute X, and a
-    PayLink's `reference` is its record reference attribute."""
-    attributes = {a.id: a.value for a in getattr(obj, "attributes", [])}
+@cache
+def field_reader(name: str) -> Callable[[Any], str | None]:
+    """How to read a field of a PayLink or mandate by its API name, as text; `attributes.X` reads
+    attribute X, and a PayLink's `reference` is its record reference attribute. Made once per
+    name: the camelCase to snake_case conversion is a regular expression."""
     if name.startswith("attributes."):
-        return attributes.get(name.removeprefix("attributes."))
-    if name == "reference" and hasattr(obj, "attributes"):
-        return attributes.get("reference")
-    value = getattr(obj, to_snake(name), None)
+        return partial(_attribute, name=name.removeprefix("attributes."))
+    if name == "reference":
+        return _reference
+    return partial(_text, name=to_snake(name))
+
+
+def _reference(obj: Any) -> str | None:
+    """A PayLink's record reference is an attribute; a mandate's is its own field."""
+    return _attribute(obj, "reference") if hasattr(obj, "attributes") else _text(obj, "reference")
+
+
+def _attribute(obj: Any, name: str) -> str | None:
+    """The value of the object's last attribute with this id, if any."""
+    found = None
+    for attribute in getattr(obj, "attributes", ()):
+        if attribute.id == name:
+            found = attribute.value
+    return found
+
+
+def _text(obj: Any, name: str) -> str | None:
+    value = getattr(obj, name, None)
     return None if value is None else str(value)
 
 

@@ -6,6 +6,7 @@ Chromium missing is a failure in CI (`.ci/run` installs it) and a skip elsewhere
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -80,8 +81,10 @@ def page(browser, mock_server, request) -> Iterator[object]:
 
 
 def screenshot(page, name: str) -> Path:
-    """Saves the page as docs/NAME.png, the picture the README shows."""
-    DOCS.mkdir(exist_ok=True)
-    path = DOCS / f"{name}.png"
+    """Takes the picture the README shows. Written to docs/NAME.png only when asked
+    (`UPDATE_SCREENSHOTS=1 pytest tests/browser`): a plain test run leaves the checkout as it was."""
+    folder = DOCS if os.environ.get("UPDATE_SCREENSHOTS") else Path(tempfile.mkdtemp(prefix="screenshots-"))
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path

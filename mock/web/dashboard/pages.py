@@ -205,7 +205,7 @@ async def inbox(request: web.Request, world: World) -> web.Response:
 @routes.get(f"{TENANT}/requests")
 @tenant_page
 async def journal(request: web.Request, world: World) -> web.Response:
-    entries = list(request.app[JOURNAL].of(world.tenant.customer))
+    entries = request.app[JOURNAL].entries(world.tenant.customer)
     return tenant_view(
         request, world, "listing.html", table=lists.requests(world, entries), filter=None, kind="requests"
     )
