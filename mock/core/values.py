@@ -109,9 +109,9 @@ def check_email(text: str) -> str:
         raise ValueError(f"expected an e-mail address ({error})") from None
 
 
-# Numbers remembered as read: a number imported is read by the row's check, by the enrichment and
-# by CALLR when its SMS goes out (phonenumbers.parse and its check are about 50 µs). Big enough to hold a batch
-# of tens of thousands of rows from its check to its enrichment; a few MB when full.
+# Numbers remembered as read: a number imported is read by the row's check, by the enrichment
+# and by CALLR when its SMS goes out (a parse and its check, about 50 µs each time). Big enough to
+# hold a batch of tens of thousands of rows from its check to its enrichment; a few MB when full.
 PHONES_REMEMBERED = 65_536
 
 
