@@ -95,7 +95,7 @@ class PayLinkService:
         attributes = [Attribute(f"customer_{a.id}", a.value) for a in draft.attributes or []]
         return self.open(
             attributes=[*attributes, Attribute("origin", "api")],
-            visible_until=draft.visible_until or now + DEFAULT_VISIBILITY,
+            visible_until=draft.visible_until or self.tenant.clock.after(now, DEFAULT_VISIBILITY),
             **draft.model_dump(exclude={"attributes", "visible_until"}),
         )
 
