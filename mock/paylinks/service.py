@@ -11,7 +11,7 @@ from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
 from ..core.values import Cents, CurrencyCode, Text, format_datetime
 from ..core.vocabulary import PayLinkStatus
-from .model import ACTS_FROM, Attribute, PayLink
+from .model import ACTS_FROM, Attribute, PayLink, shared_attributes
 
 DEFAULT_VISIBILITY = timedelta(days=90)
 # Each status's keys in the status index, made once rather than once per PayLink filed.
@@ -110,8 +110,8 @@ class PayLinkService:
         """Store a new PayLink with fresh URLs; `fields` are PayLink's own."""
         page = self.tenant.new_landing_page("pay", object_id)
         fields.setdefault("updated_on", created_on)
-        fields.setdefault("visible_until", created_on + DEFAULT_VISIBILITY)
-        fields["attributes"] = tuple(fields.get("attributes", ()))
+        fields.setdefault("visible_until", self.tenant.clock.after(created_on, DEFAULT_VISIBILITY))
+        fields["attributes"] = shared_attributes(tuple(fields.get("attributes", ())))
         return self.store.add(PayLink(**page.fields(), created_on=created_on, **fields))
 
     def search(self, search: Search) -> Page[PayLink]:
