@@ -1,8 +1,8 @@
 """The PayLink as the platform documents it: its statuses and which acts each allows."""
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..core.errors import InvalidTransition
