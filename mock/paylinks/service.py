@@ -1,6 +1,7 @@
 """PayLink operations: create (API, import, fixtures), search, and what the payer does:
 visit, pay, cancel, fail. Every change is published as a domain event."""
 
+import sys
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -11,7 +12,7 @@ from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
 from ..core.values import Cents, CurrencyCode, Text, format_datetime
 from ..core.vocabulary import PayLinkStatus
-from .model import ACTS_FROM, Attribute, PayLink, shared_attributes
+from .model import ACTS_FROM, Attribute, PayLink, shared_attributes, shared_moment
 
 DEFAULT_VISIBILITY = timedelta(days=90)
 # Each status's keys in the status index, made once rather than once per PayLink filed.
@@ -112,6 +113,9 @@ class PayLinkService:
         fields.setdefault("updated_on", created_on)
         fields.setdefault("visible_until", self.tenant.clock.after(created_on, DEFAULT_VISIBILITY))
         fields["attributes"] = shared_attributes(tuple(fields.get("attributes", ())))
+        # Amounts and invoice dates repeat from PayLink to PayLink: one object each.
+        fields["invoice_amount"] = sys.intern(fields["invoice_amount"])
+        fields["invoice_date"] = shared_moment(fields["invoice_date"])
         return self.store.add(PayLink(**page.fields(), created_on=created_on, **fields))
 
     def search(self, search: Search) -> Page[PayLink]:
