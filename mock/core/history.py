@@ -53,16 +53,15 @@ _SERVICE_ID, _DATA, _DETAILS = 3, 6, 7  # where these fields lie in a Record
 
 def _compact(event: DomainEvent) -> Record:
     # Field by field: dataclasses.astuple would deep-copy the dicts.
-    e = event
     return (
-        e.id,
-        e.name,
-        e.service,
-        e.service_id,
-        e.reference,
-        e.occurred_on,
-        e.data or None,
-        e.details or None,
+        event.id,
+        event.name,
+        event.service,
+        event.service_id,
+        event.reference,
+        event.occurred_on,
+        event.data or None,
+        event.details or None,
     )
 
 
