@@ -150,7 +150,7 @@ def test_an_enum_field_is_planned_as_a_leaf():
     plan = plans.DocumentPlan()
     answer(ROOTS["plain"](), executor_class=plans.PlannedExecutor, plan=plan)
     planned = [reads for reads in plan.reads.values() if reads]
-    assert {name for reads in planned for name, _, _ in reads} >= {"name", "colour", "items", "total"}
+    assert {name for reads in planned for name in reads.names} >= {"name", "colour", "items", "total"}
 
 
 def test_a_document_with_directives_is_not_planned():
