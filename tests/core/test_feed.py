@@ -1,7 +1,10 @@
 """The live feed: numbered messages, a bounded history to catch up from, and listeners that fall
 too far behind let go rather than held in memory without end."""
 
+from datetime import datetime, timedelta, timezone
+
 from reminders_mock.core import feed as feeds
+from reminders_mock.core.events import DomainEvent
 from reminders_mock.core.feed import Feed
 
 
@@ -40,3 +43,23 @@ async def test_a_listener_that_falls_too_far_behind_is_let_go(monkeypatch):
             feed.close()
             assert await drained(fresh) == [6]
         assert await drained(slow) == [1, 2, 3]  # let go at the fourth, with nothing it held lost
+
+
+async def test_a_domain_event_is_shown_in_the_api_s_words_with_its_date_in_rfc_3339():
+    feed = Feed()
+    when = datetime(2019, 2, 5, 10, 57, 14, 500, tzinfo=timezone(timedelta(hours=1)))
+    event = DomainEvent("e-1", "PayLinkPaid", "paylink", "p-1", "ref-1", when, {"amount": 5}, {"x": 1})
+    with feed.listening() as listener:
+        feed.domain_event(event)
+        feed.close()
+        [message] = [message async for message in listener]
+    assert message.kind == "domain"
+    assert list(message.data.items()) == [
+        ("id", "e-1"),
+        ("name", "PayLinkPaid"),
+        ("service", "paylink"),
+        ("serviceId", "p-1"),
+        ("reference", "ref-1"),
+        ("occurredOn", "2019-02-05T09:57:14+00:00"),
+        ("data", {"amount": 5}),
+    ]

@@ -202,3 +202,13 @@ def test_normalise_phone_writes_e164_reading_local_numbers_as_dutch(text, e164):
 @pytest.mark.parametrize("text", ["abc", "", "123", "+3161234567890123"])
 def test_normalise_phone_refuses_what_is_not_a_phone_number(text):
     assert refusal(normalise_phone, text).startswith("expected")
+
+
+def test_normalise_phone_remembers_each_spelling_apart_and_never_a_refusal():
+    # Answers are remembered per text (an import reads each number three times): asked again, in
+    # another order, each spelling still gets its own number, and a refused text stays refused.
+    spellings = {"0612345678": "+31612345678", "06 1234 5678": "+31612345678", "+32470123456": "+32470123456"}
+    for _ in range(2):
+        for text, e164 in reversed(spellings.items()):
+            assert normalise_phone(text) == e164
+        assert refusal(normalise_phone, "06123") == refusal(normalise_phone, "abc")
