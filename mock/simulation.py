@@ -30,7 +30,7 @@ class People:
         rule = first_match(self.rules, kind, obj)
         for offset, step in rule.schedule() if rule else []:
             self.tenant.clock.schedule(
-                obj.created_on + offset,
+                self.tenant.clock.after(obj.created_on, offset),
                 "person.act",
                 kind=kind,
                 object_id=obj.id,

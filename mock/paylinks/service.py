@@ -1,6 +1,7 @@
 """PayLink operations: create (API, import, fixtures), search, and what the payer does:
 visit, pay, cancel, fail. Every change is published as a domain event."""
 
+import sys
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -11,7 +12,7 @@ from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
 from ..core.values import Cents, CurrencyCode, Text, format_datetime
 from ..core.vocabulary import PayLinkStatus
-from .model import ACTS_FROM, Attribute, PayLink
+from .model import ACTS_FROM, Attribute, PayLink, shared_attributes, shared_moment
 
 DEFAULT_VISIBILITY = timedelta(days=90)
 # Each status's keys in the status index, made once rather than once per PayLink filed.
@@ -95,7 +96,7 @@ class PayLinkService:
         attributes = [Attribute(f"customer_{a.id}", a.value) for a in draft.attributes or []]
         return self.open(
             attributes=[*attributes, Attribute("origin", "api")],
-            visible_until=draft.visible_until or now + DEFAULT_VISIBILITY,
+            visible_until=draft.visible_until or self.tenant.clock.after(now, DEFAULT_VISIBILITY),
             **draft.model_dump(exclude={"attributes", "visible_until"}),
         )
 
@@ -110,8 +111,11 @@ class PayLinkService:
         """Store a new PayLink with fresh URLs; `fields` are PayLink's own."""
         page = self.tenant.new_landing_page("pay", object_id)
         fields.setdefault("updated_on", created_on)
-        fields.setdefault("visible_until", created_on + DEFAULT_VISIBILITY)
-        fields["attributes"] = tuple(fields.get("attributes", ()))
+        fields.setdefault("visible_until", self.tenant.clock.after(created_on, DEFAULT_VISIBILITY))
+        fields["attributes"] = shared_attributes(tuple(fields.get("attributes", ())))
+        # Amounts and invoice dates repeat from PayLink to PayLink: one object each.
+        fields["invoice_amount"] = sys.intern(fields["invoice_amount"])
+        fields["invoice_date"] = shared_moment(fields["invoice_date"])
         return self.store.add(PayLink(**page.fields(), created_on=created_on, **fields))
 
     def search(self, search: Search) -> Page[PayLink]:

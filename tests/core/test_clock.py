@@ -1074,3 +1074,14 @@ async def test_an_awaited_action_that_fails_is_logged_with_its_traceback_and_the
     await clock.advance(by=timedelta(seconds=30))
     assert names(log) == ["beside it", "after"]
     assert "RuntimeError: the receiver's answer could not be read" in caplog.text
+
+
+def test_moments_after_one_instant_are_one_object_per_offset(clock):
+    """PayLinks made at one instant share their expiries; the sums are still each moment's own."""
+    now, day = clock.now(), timedelta(days=1)
+
+    assert clock.after(now, day) == now + day
+    assert clock.after(now, day) is clock.after(now, day)
+    assert clock.after(now, timedelta(hours=1)) == now + timedelta(hours=1)
+    local = now.astimezone(ZoneInfo("Europe/Amsterdam"))  # the same instant, written otherwise
+    assert clock.after(local, day).isoformat() == (local + day).isoformat()

@@ -44,3 +44,16 @@ def test_past_its_size_the_oldest_events_make_room_and_are_counted():
     assert [e.id for e in history.of("link-0")] == ["e2", "e4"]
     assert [e.id for e in history.of("link-1")] == ["e3"]
     assert history.dropped == 2
+
+
+def test_an_event_comes_back_with_its_data_and_details():
+    """Kept compactly, an event still reads as the one recorded, empty dicts included."""
+    history = History()
+    created = event(0)
+    paid = DomainEvent(
+        "e1", "PayLinkPaid", "paylink", "link-1", "ref-1", MOMENT, {"transaction-amount": 500}, {"a": 1}
+    )
+    history.record(created)
+    history.record(paid)
+
+    assert history.of("link-1") == [created, paid]

@@ -89,3 +89,16 @@ async def test_an_inline_literal_of_the_wrong_kind_is_refused_before_anything_ru
     )
     assert "String" in error["message"]
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_equal_invoice_dates_in_other_zones_keep_their_own_offset_in_a_snapshot(gql, control):
+    """PayLinks share equal values to save memory; an equal instant written in another zone is
+    another value, and the snapshot writes each as it was given."""
+    dates = ["2019-02-12T11:00:00+01:00", "2019-02-12T10:00:00+00:00", "2019-02-12T11:00:00+01:00"]
+    ids = [(await create_paylink(gql, invoiceDate=date))["id"] for date in dates]
+
+    status, snapshot = await control.get("/_mock/snapshot")
+
+    assert status == 200
+    written = {link["id"]: link["invoice_date"] for link in snapshot["paylinks"]["pay_links"]}
+    assert [written[link_id] for link_id in ids] == dates
