@@ -2,6 +2,9 @@
 documented example, and every value the plan's fast reading leaves to graphql-core (nulls in
 non-null fields, callable attributes, errors, values a scalar or an enum refuses)."""
 
+from enum import StrEnum
+from types import MappingProxyType
+
 import pytest
 from graphql import GraphQLEnumType, GraphQLInputObjectType, build_schema, execute, parse
 from graphql.language.parser import MAX_NESTING_DEPTH
@@ -105,6 +108,19 @@ class Exploding(Item):
         pass
 
 
+class Unset:
+    """Slotted, its `note` never set: reading it raises AttributeError, which resolve_to reads as None."""
+
+    __slots__ = ("colour", "count", "name", "note")
+
+    def __init__(self):
+        self.name, self.colour, self.count = "u", "GREEN", 3
+
+
+class Label(StrEnum):
+    plain = "a str, though not of type str"
+
+
 class Page:
     def __init__(self, items, total=1, maybe=None):
         self.items, self.total, self.maybe = items, total, maybe
@@ -127,6 +143,21 @@ ROOTS = {
     "callable": lambda: {"page": Page([Item(note=lambda info: f"for {info.field_name}")]), "first": Item()},
     "iterable, not a list": lambda: {"page": Page(iter([Item()])), "first": Item()},
     "error as an item": lambda: {"page": Page([ValueError("an error as an item")]), "first": Item()},
+    "Int too large": lambda: {"page": Page([Item(count=2**31)]), "first": Item()},
+    "Int at its bounds": lambda: {
+        "page": Page([Item(count=2**31 - 1), Item(count=-(2**31))]),
+        "first": Item(),
+    },
+    "bool and float as Int": lambda: {"page": Page([Item(count=True), Item(count=2.0)]), "first": Item()},
+    "float Int refuses": lambda: {"page": Page([Item(count=2.5)]), "first": Item()},
+    "str subclass as String": lambda: {"page": Page([Item(name=Label.plain)]), "first": Item()},
+    "int as String": lambda: {"page": Page([Item(name=7)]), "first": Item()},
+    "unhashable for the enum": lambda: {"page": Page([Item(colour=["RED"])]), "first": Item()},
+    "slot never set": lambda: {"page": Page([Unset()]), "first": Unset()},
+    "a mapping, not a dict": lambda: {
+        "page": Page([]),
+        "first": MappingProxyType({"name": "m", "colour": "RED"}),
+    },
     "nullable items, a dict": lambda: {
         "page": Page([Item()], maybe=[None, Item("c")]),
         "first": {"name": "d", "colour": "GREEN"},
@@ -150,7 +181,7 @@ def test_an_enum_field_is_planned_as_a_leaf():
     plan = plans.DocumentPlan()
     answer(ROOTS["plain"](), executor_class=plans.PlannedExecutor, plan=plan)
     planned = [reads for reads in plan.reads.values() if reads]
-    assert {name for reads in planned for name, _, _ in reads} >= {"name", "colour", "items", "total"}
+    assert {name for reads in planned for name in reads.names} >= {"name", "colour", "items", "total"}
 
 
 def test_a_document_with_directives_is_not_planned():
