@@ -18,7 +18,6 @@ from .core.clock import Clock
 from .core.errors import MockError
 from .faces.callr import route as callr
 from .faces.ccai import routes as ccai
-from .graphql import EXECUTOR, Executor, build_schema, handle_graphql
 from .registry import MAX_TENANTS, Registry
 from .scenario.models import Scenario
 from .sftp import SFTP_DROP
@@ -26,6 +25,7 @@ from .web import explorer
 from .web.cors import ANY_ORIGIN, allow_cross_origin
 from .web.dashboard import routes as dashboard_routes
 from .web.landing import routes as landing_routes
+from .web.on_first_use import EXECUTOR, OnFirstUse, on_first_call
 from .webhooks.dispatcher import LOG_SIZE
 from .webhooks.transport import INBOX_SIZE, HttpTransport, Inboxes
 from .world import World
@@ -78,11 +78,11 @@ def create_app(
         max_tenants=max_tenants,
         delivery_log_size=delivery_log_size,
     )
-    app[EXECUTOR] = Executor(build_schema())
+    app[EXECUTOR] = OnFirstUse(_executor)
     app[MAX_BODY] = max_body
     app[control.JOURNAL] = control.Journal(journal_size)
     api = app.router.add_resource("/v1")
-    api.add_route("POST", handle_graphql)
+    api.add_route("POST", on_first_call(_graphql_handler))
     api.add_route("GET", explorer.explorer_page)
     allow_cross_origin(app, api, cors_origins)
     callr.mount(app, lambda: (world.callr for world in app[REGISTRY].worlds if world.callr))
@@ -102,6 +102,18 @@ def create_app(
         state_files.load(app[REGISTRY], state_file)
         app.cleanup_ctx.append(_saving(state_files.Saver(app[REGISTRY], state_file, save_every)))
     return app
+
+
+def _executor():
+    from .graphql import Executor, build_schema  # GraphQL: loaded by the first /v1 request
+
+    return Executor(build_schema())
+
+
+def _graphql_handler() -> Handler:
+    from .graphql import handle_graphql
+
+    return handle_graphql
 
 
 def _saving(saver: state_files.Saver) -> Callable[[web.Application], AsyncIterator[None]]:

@@ -1,7 +1,8 @@
 """A command loads what it uses, when it uses it: the console script's parser (every command's
 start, `--help` included) loads no SSH, no population generators, no terminal drawing and no
-HTTP client, and `serve`'s app loads SSH only for an SFTP drop and Faker and schwifty only for a
-population. `python -X importtime` showed each a tenth to a fifth of the server's start-up.
+HTTP client, and `serve`'s app loads SSH only for an SFTP drop, Faker and schwifty only for a
+population, and GraphQL only for the first request to /v1. `python -X importtime` showed each a
+tenth to a fifth of the server's start-up.
 
 Each case runs in a fresh interpreter: this one has loaded everything long ago."""
 
@@ -9,8 +10,13 @@ import json
 import subprocess
 import sys
 
+from reminders_mock.app import create_app
+from reminders_mock.documented import EXAMPLES
+from reminders_mock.scenario.loader import load_scenario
+
 SERVE_NEVER_NEEDS = {"asyncssh", "faker", "schwifty"}
 PARSER_NEVER_NEEDS = SERVE_NEVER_NEEDS | {"rich", "httpx"}
+GRAPHQL = {"graphql", "ariadne"}
 APP = (
     "from reminders_mock.cli import server\n"
     "from reminders_mock.app import create_app\n"
@@ -35,8 +41,47 @@ def test_the_console_scripts_parser_loads_no_ssh_generators_terminal_drawing_or_
 def test_serves_app_without_a_drop_or_population_loads_no_ssh_and_no_generators():
     loaded = packages_loaded_by(APP + "create_app(load_scenario('default'), public_url='http://mock.test')")
 
-    assert loaded & SERVE_NEVER_NEEDS == set()
+    assert loaded & (SERVE_NEVER_NEEDS | GRAPHQL) == set()
     assert "aiohttp" in loaded
+
+
+FIND = next(example for example in EXAMPLES if example["title"] == "Find Single PayLink")
+FIRST_REQUESTS = (
+    APP + "import asyncio, json, sys\n"
+    "from aiohttp.test_utils import TestClient, TestServer\n"
+    "from reminders_mock.documented import EXAMPLES\n"
+    "FIND = next(example for example in EXAMPLES if example['title'] == 'Find Single PayLink')\n"
+    "async def first_requests():\n"
+    "    app = create_app(load_scenario('default'), public_url='http://mock.test')\n"
+    "    async with TestClient(TestServer(app)) as client:\n"
+    "        loaded_before = sorted({'graphql', 'ariadne'} & set(sys.modules))\n"
+    "        page = await client.get('/v1', headers={'Accept': 'text/html'})\n"
+    "        body = {'query': FIND['query'], 'variables': FIND['variables']}\n"
+    "        found = await client.post('/v1', json=body, headers={'X-AUTH-TOKEN': 'demo-key'})\n"
+    "        print(json.dumps([loaded_before, page.status, 'AltairGraphQL.init(' in await page.text(),\n"
+    "                          found.status, await found.json()]))\n"
+    "asyncio.run(first_requests())\n"
+)
+
+
+async def test_the_first_graphql_request_and_explorer_page_in_a_fresh_process_answer_as_ever(aiohttp_client):
+    done = subprocess.run([sys.executable, "-c", FIRST_REQUESTS], capture_output=True, text=True, check=True)
+    loaded_before, page_status, page_is_altair, found_status, found = json.loads(done.stdout.splitlines()[-1])
+    client = await aiohttp_client(create_app(load_scenario("default"), public_url="http://mock.test"))
+    again = await client.post(
+        "/v1",
+        json={"query": FIND["query"], "variables": FIND["variables"]},
+        headers={"X-AUTH-TOKEN": "demo-key"},
+    )
+
+    assert loaded_before == []
+    assert (page_status, page_is_altair) == (200, True)
+    assert found_status == 200
+    assert found == await again.json()
+    assert (
+        found["data"]["payLink"]["payLinks"]["items"][0]["id"]
+        == FIND["variables"]["filters"]["id"]["equalTo"]
+    )
 
 
 def test_a_drop_loads_ssh_and_a_population_its_generators_when_served():

@@ -31,6 +31,7 @@ from ..mandates import resolvers as mandates
 from ..paylinks import resolvers as paylinks
 from ..query_limits import QueryLimitsRule
 from ..voice import resolvers as voice
+from ..web.on_first_use import EXECUTOR
 from ..world import World
 from .plans import Attribute, DocumentPlan
 
@@ -223,6 +224,3 @@ async def handle_graphql(request: web.Request) -> web.Response:
     world = request.app[REGISTRY].authenticate(request.headers.get("X-AUTH-TOKEN"), request.remote)
     result = await request.app[EXECUTOR].run(await json_of(request), RequestContext(world, request))
     return json_response(result)
-
-
-EXECUTOR = web.AppKey("executor", Executor)

@@ -9,11 +9,11 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ..core.windows import TimeWindow
 from .base import ScenarioModel
+from .yaml_text import safe_load
 
 NodeType = Literal[
     "AddResult",
@@ -120,7 +120,7 @@ def builtin_flow(name: str) -> Flow:
     if name not in names:
         raise UnknownFlow(f"no built-in call flow {name!r}; the built-in flows are: {', '.join(names)}")
     text = (resources.files(__package__) / "flows" / f"{name}.yaml").read_text(encoding="utf-8")
-    return Flow.model_validate(yaml.safe_load(text))
+    return Flow.model_validate(safe_load(text))
 
 
 def flow_of(value: Flow | str | None, default: str = "outbound-v2") -> Flow:

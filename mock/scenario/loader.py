@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from .. import resources
 from ..core.errors import field_path, problem_reason
 from .models import Scenario
+from .yaml_text import FastLoader
 
 Loc = tuple[str | int, ...]
 
@@ -53,14 +54,24 @@ def scenario_json_schema() -> dict[str, Any]:
 
 
 def _parse_yaml(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
-    """The data and the node tree it was built from, parsed once; the nodes know their lines."""
+    """The data and the node tree it was built from, parsed once; the nodes know their lines.
+    A text libyaml refuses is parsed again in Python, whose complaints the errors quote."""
     try:
-        loader = yaml.SafeLoader(text)
-        document = loader.get_single_node()
-        data = loader.construct_document(document) if document is not None else None
+        return _nodes_and_data(FastLoader(text))
+    except yaml.YAMLError:
+        pass
+    try:
+        return _nodes_and_data(yaml.SafeLoader(text))
     except yaml.YAMLError as error:
         raise _yaml_error(path, text, error) from None
-    return data, document
+
+
+def _nodes_and_data(loader: yaml.SafeLoader) -> tuple[Any, yaml.Node | None]:
+    try:
+        document = loader.get_single_node()
+        return (loader.construct_document(document) if document is not None else None), document
+    finally:
+        loader.dispose()
 
 
 def _yaml_error(path: Path, text: str, error: yaml.YAMLError) -> ScenarioError:

@@ -9,12 +9,12 @@ from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, field_validator, model_validator
 from pydantic.alias_generators import to_snake
 
 from ..core.values import Duration, PaymentAmount
 from .base import ScenarioModel
+from .yaml_text import safe_load
 
 Kind = Literal["payLink", "mandate"]
 PAYLINK_ACTIONS = ("visit", "pay", "cancel", "fail", "expire")
@@ -181,7 +181,7 @@ def _text(obj: Any, name: str) -> str | None:
 def builtin_rules() -> tuple[Rule, ...]:
     """Read once per process: every tenant shares them (rules are frozen), and parsing the YAML
     was most of what building a tenant cost."""
-    data = yaml.safe_load((Path(__file__).parent / "builtin_rules.yaml").read_text(encoding="utf-8"))
+    data = safe_load((Path(__file__).parent / "builtin_rules.yaml").read_text(encoding="utf-8"))
     return tuple(Rule.model_validate(rule) for rule in data["rules"])
 
 

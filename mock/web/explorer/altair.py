@@ -8,8 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from graphql import parse, print_ast
-
 from ...documented import EXAMPLES, Example
 
 ASSETS = Path(__file__).parent / "assets"  # tools/build-explorer-assets.sh fills it
@@ -80,6 +78,8 @@ def _window(example: Example, api_url: str, key: str) -> dict[str, Any]:
 
 def _laid_out(query: str) -> str:
     """The documentation prints each query on one line; the same document, one field a line."""
+    from graphql import parse, print_ast  # graphql-core: loaded by the explorer's first page only
+
     return print_ast(parse(query))
 
 
