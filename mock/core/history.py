@@ -3,16 +3,27 @@ dashboard's timelines. Their models hold only where they stand now (a paid PayLi
 when it was visited); calls, messages and batches keep their own history."""
 
 from collections import deque
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from .events import DomainEvent
 
 KEPT_SERVICES = frozenset({"paylink", "mandate"})
 SIZE = 10_000  # events kept per tenant: a large import's oldest objects lose their early events first
 
-# An event as kept: DomainEvent's fields in a tuple, an empty data or details dict as None.
-# A tenant keeps 10,000 of them, and the event object with its three dicts was four times this.
-Record = tuple[Any, ...]
+
+class Record(NamedTuple):
+    """An event as kept: DomainEvent's fields in a tuple, an empty data or details dict as None.
+    A tenant keeps 10,000 of them, and the event object with its three dicts was four times this."""
+
+    id: str
+    name: str
+    service: str
+    service_id: str
+    reference: str
+    occurred_on: datetime
+    data: dict[str, Any] | None
+    details: dict[str, Any] | None
 
 
 class History:
@@ -40,20 +51,16 @@ class History:
 
     def _forget(self, oldest: Record) -> None:
         # The oldest event overall is the oldest of its object too.
-        service_id = oldest[_SERVICE_ID]
-        records = self._by_object[service_id]
+        records = self._by_object[oldest.service_id]
         del records[0]
         if not records:
-            del self._by_object[service_id]
+            del self._by_object[oldest.service_id]
         self.dropped += 1
-
-
-_SERVICE_ID, _DATA, _DETAILS = 3, 6, 7  # where these fields lie in a Record
 
 
 def _compact(event: DomainEvent) -> Record:
     # Field by field: dataclasses.astuple would deep-copy the dicts.
-    return (
+    return Record(
         event.id,
         event.name,
         event.service,
@@ -66,4 +73,4 @@ def _compact(event: DomainEvent) -> Record:
 
 
 def _event(record: Record) -> DomainEvent:
-    return DomainEvent(*record[:_DATA], record[_DATA] or {}, record[_DETAILS] or {})
+    return DomainEvent(*record[:-2], record.data or {}, record.details or {})
