@@ -2,6 +2,7 @@
 Ariadne, the resolvers and the schema bound to them) was a fifth of `serve`'s start-up, and a
 server that is only asked for its health, its dashboard or its control API never needs it."""
 
+import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,11 +33,9 @@ class OnFirstUse:
 
 def on_first_call(load: Callable[[], Handler]) -> Handler:
     """A request handler that `load` imports when its first request comes."""
-    loaded: list[Handler] = []
+    loaded = functools.cache(load)
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        if not loaded:
-            loaded.append(load())
-        return await loaded[0](request)
+        return await loaded()(request)
 
     return handle
