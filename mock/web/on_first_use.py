@@ -1,9 +1,11 @@
 """Rooms of the server loaded when their first request comes, not at start: GraphQL (graphql-core,
 Ariadne, the resolvers and the schema bound to them) was a fifth of `serve`'s start-up, and a
-server that is only asked for its health, its dashboard or its control API never needs it."""
+server that is only asked for its health, its dashboard or its control API never needs it. The
+dashboard, the landing pages and the control API's OpenAPI document were another tenth."""
 
 import functools
-from collections.abc import Awaitable, Callable
+import importlib
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from aiohttp import web
@@ -39,3 +41,17 @@ def on_first_call(load: Callable[[], Handler]) -> Handler:
         return await loaded()(request)
 
     return handle
+
+
+def routes_on_first_call(module: str, table: Iterable[tuple[str, str, str]]) -> list[web.RouteDef]:
+    """A room's routes, registered at start as its route table would register them: each
+    (method, path, name) answered by the handler `name` of `module`, imported by the first
+    request to any of them."""
+    return [
+        web.route(method, path, on_first_call(functools.partial(_handler, module, name)))
+        for method, path, name in table
+    ]
+
+
+def _handler(module: str, name: str) -> Handler:
+    return getattr(importlib.import_module(module), name)
