@@ -60,10 +60,11 @@ PAGES = {
 }
 
 
-def test_serves_app_loads_the_dashboard_and_landing_pages_with_their_first_request():
+def test_serves_app_loads_the_pages_and_jinja2_with_their_first_request():
     loaded = modules_loaded_by(APP + "create_app(load_scenario('default'), public_url='http://mock.test')")
 
     assert loaded & PAGES == set()
+    assert "jinja2" not in {name.split(".")[0] for name in loaded}  # loaded by a page or a message
     assert "reminders_mock.web.dashboard.urls" in loaded
 
 
