@@ -95,7 +95,7 @@ def dumps(data: Any) -> bytes:
     return orjson.dumps(data, default=_plain)
 
 
-_DURATION = TypeAdapter(timedelta)
+_DURATION = TypeAdapter(timedelta, config=ConfigDict(defer_build=True))  # built by the first snapshot
 
 
 def _plain(value: Any) -> Any:
