@@ -43,15 +43,16 @@ def on_first_call(load: Callable[[], Handler]) -> Handler:
     return handle
 
 
-def routes_on_first_call(module: str, table: Iterable[tuple[str, str, str]]) -> list[web.RouteDef]:
+def routes_on_first_call(package: str, table: Iterable[tuple[str, str, str]]) -> list[web.RouteDef]:
     """A room's routes, registered at start as its route table would register them: each
-    (method, path, name) answered by the handler `name` of `module`, imported by the first
-    request to any of them."""
+    (method, path, "module.handler") answered by that handler of `package`'s module, the module
+    imported by the route's first request."""
     return [
-        web.route(method, path, on_first_call(functools.partial(_handler, module, name)))
-        for method, path, name in table
+        web.route(method, path, on_first_call(functools.partial(_handler, package, handler)))
+        for method, path, handler in table
     ]
 
 
-def _handler(module: str, name: str) -> Handler:
-    return getattr(importlib.import_module(module), name)
+def _handler(package: str, handler: str) -> Handler:
+    module, _, name = handler.rpartition(".")
+    return getattr(importlib.import_module(f"{package}.{module}"), name)

@@ -8,31 +8,27 @@ from ..on_first_use import routes_on_first_call
 TENANT = f"{DASHBOARD}/tenants/{{tenant}}"
 KINDS = "paylinks|mandates|batches|calls|messages"
 
-PAGES = (
-    ("GET", "/", "home"),
-    ("GET", DASHBOARD, "picker"),
-    ("GET", f"{DASHBOARD}/login", "login_form"),
-    ("GET", TENANT, "overview"),
-    ("GET", f"{TENANT}/{{kind:{KINDS}}}", "listing"),
-    ("GET", f"{TENANT}/{{kind:{KINDS}}}/{{id}}", "detail"),
-    ("GET", f"{TENANT}/webhooks", "webhooks"),
-    ("GET", f"{TENANT}/webhooks/{{id}}", "delivery"),
-    ("GET", f"{TENANT}/inbox/{{name}}", "inbox"),
-    ("GET", f"{TENANT}/requests", "journal"),
+routes = routes_on_first_call(
+    __package__,
+    [
+        ("GET", "/", "pages.home"),
+        ("GET", DASHBOARD, "pages.picker"),
+        ("GET", f"{DASHBOARD}/login", "pages.login_form"),
+        ("GET", TENANT, "pages.overview"),
+        ("GET", f"{TENANT}/{{kind:{KINDS}}}", "pages.listing"),
+        ("GET", f"{TENANT}/{{kind:{KINDS}}}/{{id}}", "pages.detail"),
+        ("GET", f"{TENANT}/webhooks", "pages.webhooks"),
+        ("GET", f"{TENANT}/webhooks/{{id}}", "pages.delivery"),
+        ("GET", f"{TENANT}/inbox/{{name}}", "pages.inbox"),
+        ("GET", f"{TENANT}/requests", "pages.journal"),
+        ("POST", f"{DASHBOARD}/open", "actions.open_tenant"),
+        ("POST", LOGIN_PATH, "actions.login"),
+        ("POST", f"{DASHBOARD}/logout", "actions.logout"),
+        ("POST", f"{TENANT}/clock/advance", "actions.advance"),
+        ("POST", f"{TENANT}/clock/mode", "actions.mode"),
+        ("POST", rf"{TENANT}/paylinks/{{id}}/{{act:visit|pay|cancel|fail|expire}}", "actions.act_on_paylink"),
+        ("POST", rf"{TENANT}/mandates/{{id}}/{{act:authorize|confirm}}", "actions.act_on_mandate"),
+        ("POST", f"{TENANT}/webhooks/{{id}}/redeliver", "actions.redeliver"),
+        ("POST", f"{TENANT}/webhooks/endpoints", "actions.add_endpoint"),
+    ],
 )
-ACTIONS = (
-    ("POST", f"{DASHBOARD}/open", "open_tenant"),
-    ("POST", LOGIN_PATH, "login"),
-    ("POST", f"{DASHBOARD}/logout", "logout"),
-    ("POST", f"{TENANT}/clock/advance", "advance"),
-    ("POST", f"{TENANT}/clock/mode", "mode"),
-    ("POST", rf"{TENANT}/paylinks/{{id}}/{{act:visit|pay|cancel|fail|expire}}", "act_on_paylink"),
-    ("POST", rf"{TENANT}/mandates/{{id}}/{{act:authorize|confirm}}", "act_on_mandate"),
-    ("POST", f"{TENANT}/webhooks/{{id}}/redeliver", "redeliver"),
-    ("POST", f"{TENANT}/webhooks/endpoints", "add_endpoint"),
-)
-
-routes = [
-    *routes_on_first_call(f"{__package__}.pages", PAGES),
-    *routes_on_first_call(f"{__package__}.actions", ACTIONS),
-]

@@ -7,16 +7,16 @@ from aiohttp import web
 
 from ..on_first_use import routes_on_first_call
 
-SHORT_URL = (("GET", "/{code:[a-z0-9]{7}}", "short_url"),)
-PAYLINKS = (("GET", "/pay/{customer}/{id}", "paylink_page"), ("POST", "/pay/{customer}/{id}", "paylink_act"))
-MANDATES = (
-    ("GET", "/mandate/{customer}/{id}", "mandate_page"),
-    ("POST", "/mandate/{customer}/{id}", "mandate_act"),
-)
-
 routes = [
     web.static("/static", Path(__file__).parents[1] / "static"),
-    *routes_on_first_call(f"{__package__}.common", SHORT_URL),
-    *routes_on_first_call(f"{__package__}.paylinks", PAYLINKS),
-    *routes_on_first_call(f"{__package__}.mandates", MANDATES),
+    *routes_on_first_call(
+        __package__,
+        [
+            ("GET", "/{code:[a-z0-9]{7}}", "common.short_url"),
+            ("GET", "/pay/{customer}/{id}", "paylinks.paylink_page"),
+            ("POST", "/pay/{customer}/{id}", "paylinks.paylink_act"),
+            ("GET", "/mandate/{customer}/{id}", "mandates.mandate_page"),
+            ("POST", "/mandate/{customer}/{id}", "mandates.mandate_act"),
+        ],
+    ),
 ]
