@@ -131,9 +131,8 @@ class Messaging:
         """(subject, text, failed): a template that breaks on this job's data fails the message."""
         from jinja2 import TemplateError  # Jinja2 loads with the first message
 
-        template = _compile(script)
         try:
-            rendered = template.render(self._context(job, script)).strip()
+            rendered = _compile(script).render(self._context(job, script)).strip()
         except TemplateError as error:
             return None, f"template error: {error}", True
         if script.medium != "mail":
