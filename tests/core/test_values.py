@@ -3,7 +3,8 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from email_validator import EmailNotValidError, validate_email
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reminders_mock.core.values import (
@@ -184,6 +185,74 @@ def test_check_email_accepts_an_address_and_normalises_its_domain():
 @pytest.mark.parametrize("text", ["not-an-email", "jan@", "@example.com", "jan@localhost", ""])
 def test_check_email_refuses_what_is_not_an_address(text):
     assert refusal(check_email, text).startswith("expected")
+
+
+def email_answer(check, text: str) -> tuple[str, str]:
+    """('accepted', the address as normalised) or ('refused', the message)."""
+    try:
+        return "accepted", check(text)
+    except ValueError as error:
+        return "refused", str(error)
+
+
+def validate_emails_answer(text: str) -> str:
+    """What check_email answered when it was validate_email and nothing else."""
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"expected an e-mail address ({error})") from None
+
+
+# Pieces of addresses: the common shape, and each thing validate_email treats apart (quotes, a
+# display name, IP literals, mailbox names it lower-cases, non-NFC and non-ASCII text, IDNA,
+# empty and bad labels), with lengths around the limits (64 before the @-sign, 254 in all,
+# 63 per label), so that every step of the quick way meets what it must hand over.
+LOCAL_PARTS = st.one_of(
+    st.text("abcXYZ019.-_+!#'~", min_size=0, max_size=70),
+    st.sampled_from(['"jan jansen"', '"a@b"', "Postmaster", "INFO", "é", "e\u0301"]),
+    st.text(min_size=1, max_size=8),
+)
+LABELS = st.one_of(
+    st.sampled_from(["example", "Example", "xn--bcher-kva", "bücher", "EXAMPLE", "x", "-bad", "a_b", ""]),
+    st.text("abc019-", min_size=1, max_size=64),
+)
+DOMAINS = st.one_of(
+    st.lists(LABELS, min_size=1, max_size=5).map(".".join).map(lambda name: name + ".com"),
+    st.sampled_from(["", "[127.0.0.1]", "[IPv6:::1]", "localhost", "com", "example.com.", "a" * 63 + ".nl"]),
+    st.text(min_size=0, max_size=10),
+)
+ADDRESSES = st.one_of(
+    st.builds("{}@{}".format, LOCAL_PARTS, DOMAINS),
+    st.builds("{} <{}@{}>".format, st.sampled_from(["Jan", '"Jan J."']), LOCAL_PARTS, DOMAINS),
+    st.text(max_size=20),
+)
+
+
+@settings(derandomize=True, max_examples=600, deadline=None)
+@given(ADDRESSES)
+def test_check_email_answers_exactly_as_validate_email_for_any_address(text):
+    assert email_answer(check_email, text) == email_answer(validate_emails_answer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je\u0301@example.com",  # NFC composes the accent
+        "Postmaster@Example.com",  # a mailbox name written in lower case
+        '"jan"@example.com',
+        "Jan <jan@example.com>",
+        "jan@[127.0.0.1]",
+        "jan@xn--bcher-kva.example",
+        "j" * 64 + "@example.com",  # the longest local part
+        "j" * 65 + "@example.com",
+        "jan@" + ".".join(["d" * 63] * 3) + "." + "e" * 57 + ".nl",  # 254 in all
+        "jan@" + ".".join(["d" * 63] * 3) + "." + "e" * 58 + ".nl",  # one over
+        "jan@" + ".".join(["xn--bcher-kva"] * 17) + ".nl",  # longer once the domain is Unicode
+        "jan@" + ".".join(["bücher"] * 21) + ".nl",  # longer once the domain is IDNA ASCII
+    ],
+)
+def test_check_email_answers_as_validate_email_for_each_shape_it_treats_apart_and_the_lengths(text):
+    assert email_answer(check_email, text) == email_answer(validate_emails_answer, text)
 
 
 @pytest.mark.parametrize(
