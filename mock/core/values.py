@@ -7,7 +7,8 @@ message says what was expected (the caller adds which field and what it got).
 import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 from typing import Annotated, Any
 
 import pycountry
@@ -101,16 +102,24 @@ def parse_date(text: str) -> date:
     raise ValueError('expected a date as YYYY-MM-DD, e.g. "2019-04-04"')
 
 
+@cache
+def _email_validator() -> ModuleType:
+    """email_validator, loaded on first use: with idna it is a fiftieth of a second of every
+    start-up. Kept here, not imported in each check, because three imports cost half a check."""
+    import email_validator.rfc_constants
+    import email_validator.syntax
+
+    return email_validator
+
+
 def check_email(text: str) -> str:
     """An e-mail address as email_validator reads it (no DNS), normalised its way: the domain in
     lower case and NFC. A plain address takes the quick way of `_plain_address`; anything else,
     and every refusal, is validate_email's own answer and message."""
-    # Loaded on first use: email_validator (with idna) is a fiftieth of a second of every start-up.
-    from email_validator import EmailNotValidError, validate_email
-
+    email = _email_validator()
     try:
-        return _plain_address(text) or validate_email(text, check_deliverability=False).normalized
-    except EmailNotValidError as error:
+        return _plain_address(text) or email.validate_email(text, check_deliverability=False).normalized
+    except email.EmailNotValidError as error:
         raise ValueError(f"expected an e-mail address ({error})") from None
 
 
@@ -120,28 +129,28 @@ def _plain_address(text: str) -> str | None:
     with its own functions, the domain's step remembered per domain: that step (IDNA and all) is
     two thirds of a check, and an import's rows share a handful of domains. None when the address
     is of another shape or anything in it is wrong, for validate_email to say what."""
-    from email_validator import EmailNotValidError, ValidatedEmail
-    from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
-    from email_validator.syntax import split_email, validate_email_length, validate_email_local_part
-
+    email = _email_validator()
     try:
-        display_name, original_local, local, quoted, domain_part = split_email(text)
+        display_name, original_local, local, quoted, domain_part = email.syntax.split_email(text)
         if display_name is not None or quoted or domain_part.startswith("["):
             return None
-        if unicodedata.normalize("NFC", local) != local or local.lower() in CASE_INSENSITIVE_MAILBOX_NAMES:
+        if (
+            unicodedata.normalize("NFC", local) != local
+            or local.lower() in email.rfc_constants.CASE_INSENSITIVE_MAILBOX_NAMES
+        ):
             return None
-        local_part = validate_email_local_part(local)
+        local_part = email.syntax.validate_email_local_part(local)
         domain = _email_domain(domain_part)
         if domain is None:
             return None
-        address = ValidatedEmail()
+        address = email.ValidatedEmail()
         address.original = f"{original_local}@{domain_part}"
         address.local_part = local_part["local_part"]
         address.ascii_local_part = local_part["ascii_local_part"]
         address.domain, address.ascii_domain = domain
         address.normalized = f"{address.local_part}@{address.domain}"
-        validate_email_length(address)
-    except EmailNotValidError:
+        email.syntax.validate_email_length(address)
+    except email.EmailNotValidError:
         return None
     return address.normalized
 
@@ -150,12 +159,10 @@ def _plain_address(text: str) -> str | None:
 def _email_domain(domain_part: str) -> tuple[str, str] | None:
     """(domain, ascii_domain) as validate_email reads the part after the @-sign; None when it is
     refused (an empty one too)."""
-    from email_validator import EmailNotValidError
-    from email_validator.syntax import validate_email_domain_name
-
+    email = _email_validator()
     try:
-        domain = validate_email_domain_name(domain_part)
-    except EmailNotValidError:
+        domain = email.syntax.validate_email_domain_name(domain_part)
+    except email.EmailNotValidError:
         return None
     return domain["domain"], domain["ascii_domain"]
 
