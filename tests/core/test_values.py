@@ -2,12 +2,14 @@
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import phonenumbers
 import pytest
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reminders_mock.core.values import (
+    _written_as_e164,
     check_currency,
     check_email,
     format_datetime,
@@ -187,7 +189,7 @@ def test_check_email_refuses_what_is_not_an_address(text):
     assert refusal(check_email, text).startswith("expected")
 
 
-def email_answer(check, text: str) -> tuple[str, str]:
+def answer_of(check, text: str) -> tuple[str, str]:
     """('accepted', the address as normalised) or ('refused', the message)."""
     try:
         return "accepted", check(text)
@@ -231,7 +233,7 @@ ADDRESSES = st.one_of(
 @settings(derandomize=True, max_examples=600, deadline=None)
 @given(ADDRESSES)
 def test_check_email_answers_exactly_as_validate_email_for_any_address(text):
-    assert email_answer(check_email, text) == email_answer(validate_emails_answer, text)
+    assert answer_of(check_email, text) == answer_of(validate_emails_answer, text)
 
 
 @pytest.mark.parametrize(
@@ -252,7 +254,7 @@ def test_check_email_answers_exactly_as_validate_email_for_any_address(text):
     ],
 )
 def test_check_email_answers_as_validate_email_for_each_shape_it_treats_apart_and_the_lengths(text):
-    assert email_answer(check_email, text) == email_answer(validate_emails_answer, text)
+    assert answer_of(check_email, text) == answer_of(validate_emails_answer, text)
 
 
 @pytest.mark.parametrize(
@@ -266,6 +268,62 @@ def test_check_email_answers_as_validate_email_for_each_shape_it_treats_apart_an
 )
 def test_normalise_phone_writes_e164_reading_local_numbers_as_dutch(text, e164):
     assert normalise_phone(text) == e164
+
+
+def parsed(text: str) -> phonenumbers.PhoneNumber | None:
+    """What phonenumbers.parse makes of the text, as normalise_phone reads it (Dutch by default)."""
+    try:
+        return phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+
+
+# Every region's example numbers of every type, in E.164: the numbers the quick way is for.
+EXAMPLE_NUMBERS = sorted(
+    {
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        for region in phonenumbers.SUPPORTED_REGIONS | {"001"}
+        for kind in vars(phonenumbers.PhoneNumberType).values()
+        if isinstance(kind, int)
+        for number in [
+            phonenumbers.example_number_for_type(region, kind)
+            if region != "001"
+            else phonenumbers.example_number_for_non_geo_entity(800)
+        ]
+        if number is not None
+    }
+)
+REFUSED_PHONE = 'expected a phone number in international format, e.g. "+31612345678"'
+COUNTRY_CODES = sorted(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+
+
+def test_a_number_written_as_e164_is_read_as_parse_reads_it_for_every_regions_examples():
+    # Each example, and each with a digit more, a digit less and a 0 after its country code.
+    taken = 0
+    for e164 in EXAMPLE_NUMBERS:
+        code = next(code for code in COUNTRY_CODES if e164[1:].startswith(code) and parsed(e164))
+        national = e164[1 + len(code) :]
+        for text in (e164, e164 + "5", e164[:-1], f"+{code}0{national}"):
+            quick = _written_as_e164(text)
+            assert quick is None or quick == parsed(text), text
+            taken += quick is not None
+    assert taken > len(EXAMPLE_NUMBERS)  # the quick way answers for most of them
+
+
+@settings(derandomize=True, max_examples=600, deadline=None)
+@given(st.sampled_from([*COUNTRY_CODES, "0", "99", "2", "42"]), st.text("0123456789", max_size=19))
+def test_a_number_written_as_e164_gets_parses_answer_and_normalise_phones(code, national):
+    text = f"+{code}{national}"
+    quick = _written_as_e164(text)
+    reference = parsed(text)
+    valid = reference is not None and phonenumbers.is_valid_number(reference)
+
+    assert quick is None or quick == reference
+    if valid:
+        e164 = phonenumbers.format_number(reference, phonenumbers.PhoneNumberFormat.E164)
+        assert answer_of(normalise_phone, text) == ("accepted", e164)
+    else:
+        assert answer_of(normalise_phone, text) == ("refused", REFUSED_PHONE)
 
 
 @pytest.mark.parametrize("text", ["abc", "", "123", "+3161234567890123"])
