@@ -278,36 +278,34 @@ def parsed(text: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
-# Every region's example numbers of every type, in E.164: the numbers the quick way is for.
-EXAMPLE_NUMBERS = sorted(
-    {
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        for region in phonenumbers.SUPPORTED_REGIONS | {"001"}
-        for kind in vars(phonenumbers.PhoneNumberType).values()
-        if isinstance(kind, int)
-        for number in [
-            phonenumbers.example_number_for_type(region, kind)
-            if region != "001"
-            else phonenumbers.example_number_for_non_geo_entity(800)
-        ]
-        if number is not None
-    }
-)
 REFUSED_PHONE = 'expected a phone number in international format, e.g. "+31612345678"'
 COUNTRY_CODES = sorted(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
+def example_numbers() -> list[phonenumbers.PhoneNumber]:
+    """Every region's example number of every type, and every non-geographic code's: the numbers
+    the quick way is for."""
+    kinds = [kind for kind in vars(phonenumbers.PhoneNumberType).values() if isinstance(kind, int)]
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    numbers = [phonenumbers.example_number_for_type(region, kind) for region in regions for kind in kinds]
+    codes = sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS)
+    numbers += [phonenumbers.example_number_for_non_geo_entity(code) for code in codes]
+    return [number for number in numbers if number is not None]
+
+
 def test_a_number_written_as_e164_is_read_as_parse_reads_it_for_every_regions_examples():
-    # Each example, and each with a digit more, a digit less and a 0 after its country code.
+    # Each example in E.164, and with a digit more, a digit less and a 0 after its country code.
+    examples = example_numbers()
     taken = 0
-    for e164 in EXAMPLE_NUMBERS:
-        code = next(code for code in COUNTRY_CODES if e164[1:].startswith(code) and parsed(e164))
+    for number in examples:
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        code = str(number.country_code)
         national = e164[1 + len(code) :]
         for text in (e164, e164 + "5", e164[:-1], f"+{code}0{national}"):
             quick = _written_as_e164(text)
             assert quick is None or quick == parsed(text), text
             taken += quick is not None
-    assert taken > len(EXAMPLE_NUMBERS)  # the quick way answers for most of them
+    assert taken > len(examples)  # the quick way answers for most of them
 
 
 @settings(derandomize=True, max_examples=600, deadline=None)
