@@ -1,9 +1,10 @@
 """A command loads what it uses, when it uses it: the console script's parser (every command's
 start, `--help` included) loads no SSH, no population generators, no terminal drawing and no
 HTTP client, and `serve`'s app loads SSH only for an SFTP drop, Faker and schwifty only for a
-population, and GraphQL only for the first request to /v1; the dashboard's and the landing pages'
-handlers load with their first request. `python -X importtime` showed each a tenth to a fifth of
-the server's start-up.
+population, GraphQL only for the first request to /v1, the e-mail and phone checks
+(email_validator, phonenumbers: 27 ms together) only for the first value they check, and the
+dashboard's and landing pages' handlers with their first request. `python -X importtime` showed
+each a tenth to a fifth of the server's start-up.
 
 Each case runs in a fresh interpreter: this one has loaded everything long ago."""
 
@@ -18,6 +19,7 @@ from reminders_mock.scenario.loader import load_scenario
 SERVE_NEVER_NEEDS = {"asyncssh", "faker", "schwifty"}
 PARSER_NEVER_NEEDS = SERVE_NEVER_NEEDS | {"rich", "httpx"}
 GRAPHQL = {"graphql", "ariadne"}
+CHECKS = {"email_validator", "phonenumbers"}
 APP = (
     "from reminders_mock.cli import server\n"
     "from reminders_mock.app import create_app\n"
@@ -97,6 +99,19 @@ async def test_the_first_landing_and_dashboard_pages_in_a_fresh_process_answer_a
     assert landing[0] == 200 and "Test invoice" in landing[2]
     assert dashboard[:2] == [200, "text/html"] and "<form" in dashboard[2]
     assert posted == 403  # the dashboard's actions check their form's CSRF token, as ever
+
+
+def test_serves_app_loads_the_email_and_phone_checks_only_for_a_value_to_check():
+    # The default scenario's contact centre names phone numbers, checked as the scenario is read;
+    # a scenario without one starts with neither check loaded, and a first row loads both.
+    default = packages_loaded_by(APP + "create_app(load_scenario('default'), public_url='http://mock.test')")
+    demo = APP + "create_app(load_scenario('webhook-demo'), public_url='http://mock.test')\n"
+    row = "from reminders_mock.core.values import check_email, normalise_phone\n"
+    checked = "check_email('jan@example.com'), normalise_phone('0612345678')\n"
+
+    assert default & CHECKS == {"phonenumbers"}
+    assert packages_loaded_by(demo) & CHECKS == set()
+    assert packages_loaded_by(demo + row + checked) >= CHECKS
 
 
 FIND = next(example for example in EXAMPLES if example["title"] == "Find Single PayLink")
