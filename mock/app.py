@@ -87,7 +87,7 @@ def create_app(
     allow_cross_origin(app, api, cors_origins)
     callr.mount(app, lambda: (world.callr for world in app[REGISTRY].worlds if world.callr))
     app[ccai.CONTACT_CENTRES] = app[REGISTRY].contact_centre
-    for routes in [*control.routes, *dashboard_routes, landing_routes, explorer.routes, ccai.routes]:
+    for routes in [*control.routes, dashboard_routes, landing_routes, explorer.routes, ccai.routes]:
         app.router.add_routes(routes)
     app.on_cleanup.append(close_transport)
     app.on_shutdown.append(_end_event_streams)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 import orjson
-from pydantic import AwareDatetime, BaseModel, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
 
 from .core.clock import ClockState
 from .core.errors import BadInput, parse_input
@@ -25,6 +25,10 @@ FORMAT = 2  # up by one whenever a state's shape changes: an older snapshot is r
 
 
 class Snapshot(BaseModel):
+    # Its schema, and those of the state models of every room (each `defer_build` too), is built
+    # by the first snapshot or state file read or written, not by every start of the server.
+    model_config = ConfigDict(defer_build=True)
+
     format: Literal[2] = FORMAT
     customer: str
     taken_on: AwareDatetime
@@ -91,7 +95,7 @@ def dumps(data: Any) -> bytes:
     return orjson.dumps(data, default=_plain)
 
 
-_DURATION = TypeAdapter(timedelta)
+_DURATION = TypeAdapter(timedelta, config=ConfigDict(defer_build=True))  # built by the first snapshot
 
 
 def _plain(value: Any) -> Any:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from . import snapshot
 from .core.errors import MockError
@@ -34,6 +34,8 @@ class StateFileError(ValueError):
 class SavedTenant(BaseModel):
     """A tenant as the server made it (spec, seed, start, mode) and where it had got to."""
 
+    model_config = ConfigDict(defer_build=True)  # built when a state file is read or written
+
     spec: TenantSpec
     seed: int
     start: AwareDatetime
@@ -42,6 +44,8 @@ class SavedTenant(BaseModel):
 
 
 class StateFile(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     format: Literal[2] = FORMAT
     tenants: list[SavedTenant]
 

@@ -1,9 +1,10 @@
 """A command loads what it uses, when it uses it: the console script's parser (every command's
 start, `--help` included) loads no SSH, no population generators, no terminal drawing and no
 HTTP client, and `serve`'s app loads SSH only for an SFTP drop, Faker and schwifty only for a
-population, GraphQL only for the first request to /v1, and the e-mail and phone checks
-(email_validator, phonenumbers: 27 ms together) only for the first value they check. `python -X
-importtime` showed each a tenth to a fifth of the server's start-up.
+population, GraphQL only for the first request to /v1, the e-mail and phone checks
+(email_validator, phonenumbers: 27 ms together) only for the first value they check, and the
+dashboard's and landing pages' handlers with their first request. `python -X importtime` showed
+each a tenth to a fifth of the server's start-up.
 
 Each case runs in a fresh interpreter: this one has loaded everything long ago."""
 
@@ -28,7 +29,12 @@ APP = (
 
 def packages_loaded_by(code: str) -> set[str]:
     """The top-level packages in sys.modules once `code` has run in a fresh interpreter."""
-    report = "\nimport json, sys\nprint(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))"
+    return {name.split(".")[0] for name in modules_loaded_by(code)}
+
+
+def modules_loaded_by(code: str) -> set[str]:
+    """The modules in sys.modules once `code` has run in a fresh interpreter."""
+    report = "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code + report], capture_output=True, text=True, check=True)
     return set(json.loads(done.stdout.splitlines()[-1]))
 
@@ -45,6 +51,54 @@ def test_serves_app_without_a_drop_or_population_loads_no_ssh_and_no_generators(
 
     assert loaded & (SERVE_NEVER_NEEDS | GRAPHQL) == set()
     assert "aiohttp" in loaded
+
+
+PAGES = {
+    "reminders_mock.web.dashboard.pages",
+    "reminders_mock.web.dashboard.actions",
+    "reminders_mock.web.landing.common",
+    "reminders_mock.web.landing.paylinks",
+    "reminders_mock.web.landing.mandates",
+}
+
+
+def test_serves_app_loads_the_pages_and_jinja2_with_their_first_request():
+    loaded = modules_loaded_by(APP + "create_app(load_scenario('default'), public_url='http://mock.test')")
+
+    assert loaded & PAGES == set()
+    assert "jinja2" not in {name.split(".")[0] for name in loaded}  # loaded by a page or a message
+    assert "reminders_mock.web.dashboard.urls" in loaded
+
+
+FIRST_PAGES = (
+    APP + "import asyncio, json, sys\n"
+    "from aiohttp.test_utils import TestClient, TestServer\n"
+    "async def first_pages():\n"
+    "    app = create_app(load_scenario('default'), public_url='http://mock.test')\n"
+    "    async with TestClient(TestServer(app)) as client:\n"
+    "        answers = []\n"
+    "        for path in ('/pay/6500/' + sys.argv[1], '/_mock/ui'):\n"
+    "            page = await client.get(path)\n"
+    "            answers.append([page.status, page.content_type, await page.text()])\n"
+    "        posted = await client.post('/_mock/ui/open', data={'key': 'demo-key'}, allow_redirects=False)\n"
+    "        print(json.dumps([answers, posted.status]))\n"
+    "asyncio.run(first_pages())\n"
+)
+PAID = "96f3cf79-98ab-43d1-80ca-fa5c9fccab23"  # the default scenario's paid PayLink
+
+
+async def test_the_first_landing_and_dashboard_pages_in_a_fresh_process_answer_as_ever(aiohttp_client):
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_PAGES, PAID], capture_output=True, text=True, check=True
+    )
+    (landing, dashboard), posted = json.loads(done.stdout.splitlines()[-1])
+    client = await aiohttp_client(create_app(load_scenario("default"), public_url="http://mock.test"))
+    again = await client.get(f"/pay/6500/{PAID}")
+
+    assert landing == [again.status, again.content_type, await again.text()]
+    assert landing[0] == 200 and "Test invoice" in landing[2]
+    assert dashboard[:2] == [200, "text/html"] and "<form" in dashboard[2]
+    assert posted == 403  # the dashboard's actions check their form's CSRF token, as ever
 
 
 def test_serves_app_loads_the_email_and_phone_checks_only_for_a_value_to_check():

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from ..core.clock import ClockError, parse_mode
 from ..core.errors import BadInput, parse_input
@@ -17,7 +17,7 @@ from .common import Commands, command
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 LEGACY_PREFIX = "legacy:"  # `--webhook legacy:URL`: an endpoint that gets the voice V1 body
-COUNT = TypeAdapter(Count)
+COUNT = TypeAdapter(Count, config=ConfigDict(defer_build=True))  # built only when --populate is given
 MAX_JOURNAL_SIZE = 1_000_000  # requests kept in memory, a few KB each
 ADMIN_TOKEN_VARIABLE = "REMINDERS_MOCK_ADMIN_TOKEN"  # keeps the token out of the process list
 # What the server keeps, each bounded so a server left running stays the size it started; the

@@ -14,7 +14,7 @@ routes = web.RouteTableDef()
 
 
 class InboundSms(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     from_: Annotated[str, AfterValidator(normalise_phone)] = Field(alias="from", description="E.164")
     to: str = Field(description="one of the tenant's CALLR numbers")

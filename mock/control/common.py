@@ -20,13 +20,15 @@ REGISTRY = web.AppKey("registry", Registry)
 
 
 class ControlRequest(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", defer_build=True
+    )
 
 
 class ControlQuery(BaseModel):
     """The query parameters one control-API path reads, each a field named as the parameter."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 Q = TypeVar("Q", bound=ControlQuery)

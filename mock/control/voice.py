@@ -33,7 +33,7 @@ def _caller(number: str) -> str:
 
 
 class InboundCall(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     from_: Annotated[str, AfterValidator(_caller)] = Field(
         alias="from", description='the caller\'s number, E.164, or "anonymous"'

@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
 
 from .errors import BadInput
 
@@ -73,6 +73,8 @@ class ScheduledState:
 
 
 class ClockState(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built by the first snapshot
+
     now: AwareDatetime
     mode: str
     sequence: int  # the next action's, so ties after a restore break as they would have

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 _WORDS = 624  # of a Mersenne Twister's state; getstate() adds the position in them
 
@@ -38,6 +38,8 @@ def _claim_anything(_code: str) -> bool:
 
 
 class IdsState(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built by the first snapshot
+
     ids: RandomState
     codes: RandomState
 

@@ -2,12 +2,10 @@
 each message through its statuses on the tenant's clock (see MESSAGE_OUTCOMES)."""
 
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Template, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict
 
 from ..core.errors import NotFound
@@ -21,9 +19,11 @@ from ..paylinks.service import PayLinkService
 from ..scenario.models import ScriptSpec
 from .model import Channel, Message, outcome
 
+if TYPE_CHECKING:  # Jinja2 itself loads with a script's first message, not with every server
+    from jinja2 import Template
+    from jinja2.sandbox import SandboxedEnvironment
+
 STATUS_ACTION = "messaging.status"
-# Scenario templates are written by users: sandboxed, and an unknown variable renders empty.
-_ENV = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
 
 
 class MessagingState(BaseModel):
@@ -31,7 +31,7 @@ class MessagingState(BaseModel):
 
     # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
     # snapshot module writes it out at once, or copies it.
-    model_config = ConfigDict(revalidate_instances="never")
+    model_config = ConfigDict(revalidate_instances="never", defer_build=True)
 
     messages: list[Message]
 
@@ -55,7 +55,6 @@ class Messaging:
     ) -> None:
         self.tenant, self.jobs, self.paylinks, self.mandates = tenant, jobs, paylinks, mandates
         self.scripts = {s.id: s for s in scripts if s.medium in ("mail", "sms")}
-        self.templates = {s.id: _compile(s) for s in self.scripts.values()}
         self.messages: list[Message] = []
         self._by_id: dict[str, Message] = {}
         tenant.clock.on(STATUS_ACTION, self._move, known=lambda message, status: message in self._by_id)
@@ -130,8 +129,10 @@ class Messaging:
 
     def _render(self, job: Job, script: ScriptSpec) -> tuple[str | None, str, bool]:
         """(subject, text, failed): a template that breaks on this job's data fails the message."""
+        from jinja2 import TemplateError  # Jinja2 loads with the first message
+
         try:
-            rendered = self.templates[script.id].render(self._context(job, script)).strip()
+            rendered = _compile(script).render(self._context(job, script)).strip()
         except TemplateError as error:
             return None, f"template error: {error}", True
         if script.medium != "mail":
@@ -169,13 +170,22 @@ def _recipient(job: Job, channel: Channel) -> str:
     return str(numbers[0]) if isinstance(numbers, list) and numbers else ""
 
 
-def _compile(script: ScriptSpec) -> Template:
-    """The script's template, whose syntax the scenario checked when it was read."""
+def _compile(script: ScriptSpec) -> "Template":
+    """The script's template, whose syntax the scenario checked when it was read; compiled by the
+    script's first message, not when the tenant is made (a server that sends none never loads Jinja2)."""
     return _template(script.template or default_template(script.medium, script.service))
 
 
 @lru_cache(maxsize=256)
-def _template(source: str) -> Template:
+def _template(source: str) -> "Template":
     """Compiled once per text: tenants made from one scenario share their templates (compiling
     them was a fifth of what a new tenant cost), and a compiled template keeps no state."""
-    return _ENV.from_string(source)
+    return _environment().from_string(source)
+
+
+@cache
+def _environment() -> "SandboxedEnvironment":
+    from jinja2.sandbox import SandboxedEnvironment
+
+    # Scenario templates are written by users: sandboxed, and an unknown variable renders empty.
+    return SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)

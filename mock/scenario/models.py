@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jinja2
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -96,8 +95,10 @@ def _flow_or_builtin_name(value: object, _handler: object) -> Flow | str | None:
 
 def _jinja2_template(template: str | None) -> str | None:
     """Parsed when the scenario is read, so a broken template is a validate error with its line,
-    not a tenant that cannot be built."""
+    not a tenant that cannot be built. Jinja2 loads only for a scenario that writes a template."""
     if template is not None:
+        import jinja2
+
         try:
             jinja2.Environment().parse(template)
         except jinja2.TemplateSyntaxError as error:

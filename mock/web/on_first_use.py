@@ -1,9 +1,11 @@
 """Rooms of the server loaded when their first request comes, not at start: GraphQL (graphql-core,
 Ariadne, the resolvers and the schema bound to them) was a fifth of `serve`'s start-up, and a
-server that is only asked for its health, its dashboard or its control API never needs it."""
+server that is only asked for its health, its dashboard or its control API never needs it. The
+dashboard, the landing pages and the control API's OpenAPI document were another tenth."""
 
 import functools
-from collections.abc import Awaitable, Callable
+import importlib
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from aiohttp import web
@@ -47,3 +49,18 @@ def on_first_call(load: Callable[[], Handler]) -> Handler:
         return await loaded()(request)
 
     return handle
+
+
+def routes_on_first_call(package: str, table: Iterable[tuple[str, str, str]]) -> list[web.RouteDef]:
+    """A room's routes, registered at start as its route table would register them: each
+    (method, path, "module.handler") answered by that handler of `package`'s module, the module
+    imported by the route's first request."""
+    return [
+        web.route(method, path, on_first_call(functools.partial(_handler, package, handler)))
+        for method, path, handler in table
+    ]
+
+
+def _handler(package: str, handler: str) -> Handler:
+    module, _, name = handler.rpartition(".")
+    return getattr(importlib.import_module(f"{package}.{module}"), name)

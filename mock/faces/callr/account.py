@@ -31,7 +31,7 @@ class CallrState(BaseModel):
 
     # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
     # snapshot module writes it out at once, or copies it.
-    model_config = ConfigDict(revalidate_instances="never")
+    model_config = ConfigDict(revalidate_instances="never", defer_build=True)
 
     ids: RandomState
     sms: list[Sms]

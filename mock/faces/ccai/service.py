@@ -35,7 +35,7 @@ class CcaiState(BaseModel):
 
     # A view of the live objects, not a copy (a state file may hold 100,000 of them): the
     # snapshot module writes it out at once, or copies it.
-    model_config = ConfigDict(revalidate_instances="never")
+    model_config = ConfigDict(revalidate_instances="never", defer_build=True)
 
     calls: list[CcaiCall]
     end_users: dict[str, EndUser]

@@ -1,9 +1,8 @@
 """The dashboard at /_mock/ui: a tenant's clock, objects, webhooks, inboxes and requests, live
-(`pages`, `actions`); each list and timeline gathered from the services the control API uses
-(`lists`, `details`); the browser session (`session`)."""
+(`pages`, `actions`, loaded by the first request to one of the paths in `urls`); each list and
+timeline gathered from the services the control API uses (`lists`, `details`); the browser
+session (`session`)."""
 
-from . import actions, pages
-
-routes = [pages.routes, actions.routes]
+from .urls import routes
 
 __all__ = ["routes"]

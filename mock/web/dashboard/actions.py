@@ -17,11 +17,9 @@ from ...control.people import PersonAct
 from ...core.errors import BadInput, MockError, Unauthenticated, parse_input
 from ...scenario.models import WebhookSpec
 from ...world import World
-from .pages import TENANT, opened_world
+from .pages import opened_world
 from .render import page
 from .session import COOKIE_OPTIONS, check_csrf, forget_keys, keep_key, leave_flash
-
-routes = web.RouteTableDef()
 
 MOVES = {"PT1M": "a minute", "PT1H": "an hour", "P1D": "a day"}
 Action = Callable[[World, MultiDict[str], web.Request], Awaitable[str]]
@@ -63,7 +61,6 @@ def tenant_action(act: Action) -> Callable[[web.Request], Awaitable[web.StreamRe
     return answer
 
 
-@routes.post(f"{DASHBOARD}/open")
 async def open_tenant(request: web.Request) -> web.Response:
     """Opens a tenant with its API key, which the session keeps (an HttpOnly cookie)."""
     form = await form_of(request)
@@ -78,7 +75,6 @@ async def open_tenant(request: web.Request) -> web.Response:
     return response
 
 
-@routes.post(LOGIN_PATH)
 async def login(request: web.Request) -> web.Response:
     """The admin token, asked for once: the session keeps a cookie derived from it."""
     form = await form_of(request)
@@ -95,7 +91,6 @@ async def login(request: web.Request) -> web.Response:
     return response
 
 
-@routes.post(f"{DASHBOARD}/logout")
 async def logout(request: web.Request) -> web.Response:
     """Forgets the session's tenant keys and admin login."""
     check_csrf(request, await form_of(request))
@@ -105,7 +100,6 @@ async def logout(request: web.Request) -> web.Response:
     return response
 
 
-@routes.post(f"{TENANT}/clock/advance")
 @tenant_action
 async def advance(world: World, form: MultiDict[str], _: web.Request) -> str:
     """`by` one of the buttons' durations, `next` true, or `to` a moment from the date picker,
@@ -129,14 +123,12 @@ def _local_moment(text: str, world: World) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=world.tenant.timezone)
 
 
-@routes.post(f"{TENANT}/clock/mode")
 @tenant_action
 async def mode(world: World, form: MultiDict[str], _: web.Request) -> str:
     await switch_mode(world, str(form.get("mode", "")))
     return f"The clock is now {world.tenant.clock.mode}."
 
 
-@routes.post(rf"{TENANT}/paylinks/{{id}}/{{act:visit|pay|cancel|fail|expire}}")
 @tenant_action
 async def act_on_paylink(world: World, form: MultiDict[str], request: web.Request) -> str:
     act = parse_input(PersonAct, {k: v for k, v in form.items() if k in ("amount", "method")}, root="")
@@ -145,7 +137,6 @@ async def act_on_paylink(world: World, form: MultiDict[str], request: web.Reques
     return f"PayLink {link.id}: {request.match_info['act']} done, now {link.status}."
 
 
-@routes.post(rf"{TENANT}/mandates/{{id}}/{{act:authorize|confirm}}")
 @tenant_action
 async def act_on_mandate(world: World, _: MultiDict[str], request: web.Request) -> str:
     mandate = world.mandates.act(request.match_info["id"], request.match_info["act"])
@@ -153,7 +144,6 @@ async def act_on_mandate(world: World, _: MultiDict[str], request: web.Request) 
     return f"Mandate {mandate.id}: {request.match_info['act']} done, now {mandate.status}."
 
 
-@routes.post(f"{TENANT}/webhooks/{{id}}/redeliver")
 @tenant_action
 async def redeliver(world: World, _: MultiDict[str], request: web.Request) -> str:
     delivery = await world.webhooks.redeliver(request.match_info["id"])
@@ -161,7 +151,6 @@ async def redeliver(world: World, _: MultiDict[str], request: web.Request) -> st
     return f"Redelivered {delivery.event}: {last.status or last.error}, now {delivery.status}."
 
 
-@routes.post(f"{TENANT}/webhooks/endpoints")
 @tenant_action
 async def add_endpoint(world: World, form: MultiDict[str], _: web.Request) -> str:
     """An endpoint by its URL alone (inbox:demo, or a receiver's), receiving every event."""

@@ -20,10 +20,6 @@ from .render import page, shown_time
 from .session import key_for, opened
 from .shapes import Filter
 
-routes = web.RouteTableDef()
-
-TENANT = f"{DASHBOARD}/tenants/{{tenant}}"
-KINDS = "paylinks|mandates|batches|calls|messages"
 OVERVIEW_ROWS = 8
 Page = Callable[[web.Request, World], Awaitable[web.Response]]
 
@@ -82,12 +78,10 @@ def tenant_view(
     )
 
 
-@routes.get("/")
 async def home(_: web.Request) -> web.Response:
     raise web.HTTPFound(DASHBOARD)
 
 
-@routes.get(DASHBOARD)
 async def picker(request: web.Request) -> web.Response:
     """Every tenant of the server; the ones this session opened are a click away, the others
     ask for their API key."""
@@ -112,7 +106,6 @@ async def picker(request: web.Request) -> web.Response:
     )
 
 
-@routes.get(f"{DASHBOARD}/login")
 async def login_form(request: web.Request) -> web.Response:
     if ADMIN_TOKEN not in request.app:
         raise web.HTTPSeeOther(DASHBOARD)
@@ -124,7 +117,6 @@ def _next(wanted: str | None) -> str:
     return wanted if wanted and wanted.startswith(f"{DASHBOARD}") and "//" not in wanted else DASHBOARD
 
 
-@routes.get(TENANT)
 @tenant_page
 async def overview(request: web.Request, world: World) -> web.Response:
     tables = [make(world, None, None, OVERVIEW_ROWS) for make in lists.LISTS.values()]
@@ -132,7 +124,6 @@ async def overview(request: web.Request, world: World) -> web.Response:
     return tenant_view(request, world, "overview.html", tables=[deliveries, *tables])
 
 
-@routes.get(f"{TENANT}/{{kind:{KINDS}}}")
 @tenant_page
 async def listing(request: web.Request, world: World) -> web.Response:
     kind = request.match_info["kind"]
@@ -143,7 +134,6 @@ async def listing(request: web.Request, world: World) -> web.Response:
     return tenant_view(request, world, "listing.html", table=table, filter=shown, kind=kind)
 
 
-@routes.get(f"{TENANT}/{{kind:{KINDS}}}/{{id}}")
 @tenant_page
 async def detail(request: web.Request, world: World) -> web.Response:
     kind, object_id = request.match_info["kind"], request.match_info["id"]
@@ -163,7 +153,6 @@ def _detail(world: World, kind: str, object_id: str) -> details.Detail:
     return details.batch(world, found) if kind == "batches" else details.call(world, found)
 
 
-@routes.get(f"{TENANT}/webhooks")
 @tenant_page
 async def webhooks(request: web.Request, world: World) -> web.Response:
     query = query_of(request, DeliveriesQuery)
@@ -182,14 +171,12 @@ async def webhooks(request: web.Request, world: World) -> web.Response:
     )
 
 
-@routes.get(f"{TENANT}/webhooks/{{id}}")
 @tenant_page
 async def delivery(request: web.Request, world: World) -> web.Response:
     found = world.webhooks.delivery(request.match_info["id"])
     return tenant_view(request, world, "detail.html", detail=details.delivery(world, found))
 
 
-@routes.get(f"{TENANT}/inbox/{{name}}")
 @tenant_page
 async def inbox(request: web.Request, world: World) -> web.Response:
     """What `inbox:NAME` received, newest first, each body readable: GET /_mock/inbox/{name}
@@ -202,7 +189,6 @@ async def inbox(request: web.Request, world: World) -> web.Response:
     )
 
 
-@routes.get(f"{TENANT}/requests")
 @tenant_page
 async def journal(request: web.Request, world: World) -> web.Response:
     entries = request.app[JOURNAL].entries(world.tenant.customer)

@@ -3,7 +3,6 @@ not-found page, and moments written as a person reads them."""
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import TypeVar
 
 from aiohttp import web
@@ -14,11 +13,8 @@ from ...world import World
 from ..templates import environment
 
 T = TypeVar("T")
-routes = web.RouteTableDef()
-routes.static("/static", Path(__file__).parents[1] / "static")
 
 
-@routes.get("/{code:[a-z0-9]{7}}")
 async def short_url(request: web.Request) -> web.StreamResponse:
     code = request.match_info["code"]
     world = request.app[REGISTRY].by_short_code(code)

@@ -9,7 +9,6 @@ from ...world import World
 from ..templates import page
 from .common import moment, page_object
 
-routes = web.RouteTableDef()
 ACTS = ("authorize", "confirm")
 DONE = {
     "authorize": "The mandate was authorized; it waits for confirmation.",
@@ -17,13 +16,11 @@ DONE = {
 }
 
 
-@routes.get("/mandate/{customer}/{id}")
 async def mandate_page(request: web.Request) -> web.Response:
     world, mandate = _mandate(request)
     return _view(world, mandate, notice=DONE.get(request.query.get("done", "")))
 
 
-@routes.post("/mandate/{customer}/{id}")
 async def mandate_act(request: web.Request) -> web.Response:
     world, mandate = _mandate(request)
     try:

@@ -20,7 +20,6 @@ from ..templates import page
 from .common import moment, page_object
 from .methods import ISSUERS, TEST_CARDS, Choice, chosen, method_named, offered, shown
 
-routes = web.RouteTableDef()
 ACTS = ("pay", "cancel", "fail")
 AMOUNT = re.compile(r"\d{1,9}(?:[.,]\d{1,2})?")  # units and cents, as the page writes money
 # What the page says after the redirect that follows a button (`?done=`).
@@ -32,7 +31,6 @@ DONE = {
 }
 
 
-@routes.get("/pay/{customer}/{id}")
 async def paylink_page(request: web.Request) -> web.Response:
     world, link = _paylink(request)
     if _is_a_visit(request) and _may_visit(world, link):
@@ -41,7 +39,6 @@ async def paylink_page(request: web.Request) -> web.Response:
     return _view(world, link, notice=_notice(request.query), picked=shown(request.query))
 
 
-@routes.post("/pay/{customer}/{id}")
 async def paylink_act(request: web.Request) -> web.Response:
     world, link = _paylink(request)
     if _expired(world, link):  # refused before the form is read: nothing about it can matter
