@@ -20,12 +20,10 @@ class People:
         self.tenant, self.rules = tenant, RuleBook(rules)
         self.services = {"payLink": paylinks, "mandate": mandates}
         tenant.clock.on("person.act", self._act, known=self._knows)
-        tenant.events.subscribe(self._plan)
+        tenant.events.subscribe(self._plan, NEW_OBJECTS)
 
     def _plan(self, event: DomainEvent) -> None:
-        kind = NEW_OBJECTS.get(event.name)
-        if kind is None:
-            return
+        kind = NEW_OBJECTS[event.name]
         obj = self.services[kind].get(event.service_id)
         rule = self.rules.first_match(kind, obj)
         for offset, step in rule.schedule() if rule else []:
