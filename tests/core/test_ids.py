@@ -2,6 +2,7 @@
 
 import random
 import re
+import string
 import uuid
 from collections.abc import Callable
 
@@ -40,6 +41,13 @@ def test_a_uuid_is_the_one_uuid_module_makes_of_the_same_random_bits():
 
     for _ in range(500):
         assert ids.uuid() == str(uuid.UUID(int=bits.getrandbits(128), version=4))
+
+
+def test_a_short_code_is_the_one_random_choices_draws_from_its_generator():
+    ids, codes = Ids("seed"), random.Random("seed:short-codes")
+
+    for _ in range(500):
+        assert ids.short_code() == "".join(codes.choices(string.ascii_lowercase + string.digits, k=7))
 
 
 def test_uuids_do_not_repeat():
