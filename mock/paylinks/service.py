@@ -111,7 +111,8 @@ class PayLinkService:
         """Store a new PayLink with fresh URLs; `fields` are PayLink's own."""
         page = self.tenant.new_landing_page("pay", object_id)
         fields.setdefault("updated_on", created_on)
-        fields.setdefault("visible_until", self.tenant.clock.after(created_on, DEFAULT_VISIBILITY))
+        if "visible_until" not in fields:  # the API's create brings its own: no sum for nothing
+            fields["visible_until"] = self.tenant.clock.after(created_on, DEFAULT_VISIBILITY)
         fields["attributes"] = shared_attributes(tuple(fields.get("attributes", ())))
         # Amounts and invoice dates repeat from PayLink to PayLink: one object each.
         fields["invoice_amount"] = sys.intern(fields["invoice_amount"])
