@@ -94,10 +94,16 @@ class PayLinkService:
         now = self.tenant.clock.now()
         draft = PayLinkDraft.checked(data, created_on=now)
         attributes = [Attribute(f"customer_{a.id}", a.value) for a in draft.attributes or []]
+        # Field by field: model_dump walked the draft again to build a dict only to spread it.
         return self.open(
             attributes=[*attributes, Attribute("origin", "api")],
             visible_until=draft.visible_until or self.tenant.clock.after(now, DEFAULT_VISIBILITY),
-            **draft.model_dump(exclude={"attributes", "visible_until"}),
+            person_name=draft.person_name,
+            invoice_amount=draft.invoice_amount,
+            invoice_currency=draft.invoice_currency,
+            invoice_description=draft.invoice_description,
+            invoice_reference=draft.invoice_reference,
+            invoice_date=draft.invoice_date,
         )
 
     def open(self, **fields) -> PayLink:
