@@ -92,19 +92,12 @@ class PayLinkService:
     def create_from_api(self, data: dict) -> PayLink:
         """The API's create: own attributes come back prefixed 'customer_', then origin 'api'."""
         now = self.tenant.clock.now()
-        draft = PayLinkDraft.checked(data, created_on=now)
-        attributes = [Attribute(f"customer_{a.id}", a.value) for a in draft.attributes or []]
-        # Field by field: model_dump walked the draft again to build a dict only to spread it.
-        return self.open(
-            attributes=[*attributes, Attribute("origin", "api")],
-            visible_until=draft.visible_until or self.tenant.clock.after(now, DEFAULT_VISIBILITY),
-            person_name=draft.person_name,
-            invoice_amount=draft.invoice_amount,
-            invoice_currency=draft.invoice_currency,
-            invoice_description=draft.invoice_description,
-            invoice_reference=draft.invoice_reference,
-            invoice_date=draft.invoice_date,
-        )
+        # The draft's fields as they are (iterating a model gives them shallow): model_dump
+        # walked them again to build the same dict.
+        fields = dict(PayLinkDraft.checked(data, created_on=now))
+        attributes = [Attribute(f"customer_{a.id}", a.value) for a in fields.pop("attributes") or []]
+        fields["visible_until"] = fields["visible_until"] or self.tenant.clock.after(now, DEFAULT_VISIBILITY)
+        return self.open(attributes=[*attributes, Attribute("origin", "api")], **fields)
 
     def open(self, **fields) -> PayLink:
         """A new PayLink from now on: it expires at visibleUntil, and the payer's rules take it up."""
