@@ -12,8 +12,8 @@ from typing import Any
 
 
 # Slotted and not frozen: a frozen dataclass sets each field through object.__setattr__, which
-# made an event (one per change of every object, four per imported record) four times dearer.
-# Subscribers only read an event.
+# made an event (one per change of every object, four per imported record) several times dearer
+# to make (2.6 against 0.5 µs in one timeit). Subscribers only read an event.
 @dataclass(slots=True)
 class DomainEvent:
     """One thing that happened, in the platform's own words.
