@@ -8,7 +8,7 @@ from .core.events import DomainEvent
 from .core.tenant import Tenant
 from .mandates.service import MandateService
 from .paylinks.service import PayLinkService
-from .scenario.rules import Kind, Rule, first_match
+from .scenario.rules import Kind, Rule, RuleBook
 
 NEW_OBJECTS: dict[str, Kind] = {"PayLinkCreated": "payLink", "MandateCreated": "mandate"}
 
@@ -17,17 +17,15 @@ class People:
     def __init__(
         self, tenant: Tenant, rules: list[Rule], paylinks: PayLinkService, mandates: MandateService
     ) -> None:
-        self.tenant, self.rules = tenant, rules
+        self.tenant, self.rules = tenant, RuleBook(rules)
         self.services = {"payLink": paylinks, "mandate": mandates}
         tenant.clock.on("person.act", self._act, known=self._knows)
-        tenant.events.subscribe(self._plan)
+        tenant.events.subscribe(self._plan, NEW_OBJECTS)
 
     def _plan(self, event: DomainEvent) -> None:
-        kind = NEW_OBJECTS.get(event.name)
-        if kind is None:
-            return
+        kind = NEW_OBJECTS[event.name]
         obj = self.services[kind].get(event.service_id)
-        rule = first_match(self.rules, kind, obj)
+        rule = self.rules.first_match(kind, obj)
         for offset, step in rule.schedule() if rule else []:
             self.tenant.clock.schedule(
                 self.tenant.clock.after(obj.created_on, offset),

@@ -42,6 +42,9 @@ def parse_cents(text: str) -> int:
     return int(text)
 
 
+# Remembered: pycountry's lookup was a third of checking a new PayLink's input. Only codes that
+# pass are kept (a refusal raises), and ISO 4217 has fewer than 256 of them.
+@lru_cache(maxsize=256)
 def check_currency(code: str) -> str:
     # pycountry looks codes up case-blind; the API wants them as ISO 4217 writes them.
     if not _CURRENCY.fullmatch(code) or pycountry.currencies.get(alpha_3=code) is None:

@@ -92,13 +92,12 @@ class PayLinkService:
     def create_from_api(self, data: dict) -> PayLink:
         """The API's create: own attributes come back prefixed 'customer_', then origin 'api'."""
         now = self.tenant.clock.now()
-        draft = PayLinkDraft.checked(data, created_on=now)
-        attributes = [Attribute(f"customer_{a.id}", a.value) for a in draft.attributes or []]
-        return self.open(
-            attributes=[*attributes, Attribute("origin", "api")],
-            visible_until=draft.visible_until or self.tenant.clock.after(now, DEFAULT_VISIBILITY),
-            **draft.model_dump(exclude={"attributes", "visible_until"}),
-        )
+        # The draft's fields as they are (iterating a model gives them shallow): model_dump
+        # walked them again to build the same dict.
+        fields = dict(PayLinkDraft.checked(data, created_on=now))
+        attributes = [Attribute(f"customer_{a.id}", a.value) for a in fields.pop("attributes") or []]
+        fields["visible_until"] = fields["visible_until"] or self.tenant.clock.after(now, DEFAULT_VISIBILITY)
+        return self.open(attributes=[*attributes, Attribute("origin", "api")], **fields)
 
     def open(self, **fields) -> PayLink:
         """A new PayLink from now on: it expires at visibleUntil, and the payer's rules take it up."""
@@ -111,7 +110,8 @@ class PayLinkService:
         """Store a new PayLink with fresh URLs; `fields` are PayLink's own."""
         page = self.tenant.new_landing_page("pay", object_id)
         fields.setdefault("updated_on", created_on)
-        fields.setdefault("visible_until", self.tenant.clock.after(created_on, DEFAULT_VISIBILITY))
+        if "visible_until" not in fields:  # the API's create brings its own: no sum for nothing
+            fields["visible_until"] = self.tenant.clock.after(created_on, DEFAULT_VISIBILITY)
         fields["attributes"] = shared_attributes(tuple(fields.get("attributes", ())))
         # Amounts and invoice dates repeat from PayLink to PayLink: one object each.
         fields["invoice_amount"] = sys.intern(fields["invoice_amount"])

@@ -55,6 +55,7 @@ class Results:
         self.changed: dict[str, dict[str, dict[str, None]]] = {}
         self.api_changed: dict[str, dict[str, None]] = {}
         self._mandate_by_reference: dict[str, str] = {}  # a mandate's event comes before its record's
+        self._last_day: tuple[datetime | None, str] = (None, "")
         tenant.clock.on(DAY_ACTION, self._end_of_day, known=_is_day)
         tenant.events.subscribe(self._on_event)
         today = tenant.today()
@@ -146,7 +147,14 @@ class Results:
         scripts.setdefault(script, {})[key] = None
 
     def _day(self, event: DomainEvent) -> str:
-        return event.occurred_on.astimezone(self.tenant.timezone).date().isoformat()
+        """The event's day in the tenant's time zone. Events come in runs at one instant (the
+        clock's now() is one object until it moves), so the last instant's day is kept."""
+        moment = event.occurred_on
+        last, day = self._last_day
+        if moment is not last:
+            day = moment.astimezone(self.tenant.timezone).date().isoformat()
+            self._last_day = (moment, day)
+        return day
 
     # -- writing at midnight ----------------------------------------------------------------
 

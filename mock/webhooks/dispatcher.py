@@ -100,7 +100,7 @@ class Dispatcher:
         self._log_size = log_size
         self._settled: dict[str, None] = {}  # ids of delivered and failed deliveries, in settling order
         self.dropped = 0
-        tenant.events.subscribe(self._on_event)
+        tenant.events.subscribe(self._on_event, formats.WEBHOOK_EVENTS)
         self._clock.on(ATTEMPT, self._attempt_due, known=lambda delivery: delivery in self._deliveries)
 
     def add_endpoint(self, spec: WebhookSpec, *, configured: bool = False) -> Endpoint:
@@ -220,8 +220,6 @@ class Dispatcher:
         self._signers = [_signer(e.spec) for e in self._endpoints]
 
     def _on_event(self, event: DomainEvent) -> None:
-        if event.name not in formats.WEBHOOK_EVENTS:
-            return
         for index, endpoint in enumerate(self._endpoints):
             if not endpoint.removed and endpoint.spec.receives(event.name):
                 self._create(event, index, endpoint.spec)

@@ -1,6 +1,8 @@
 """Ids and short codes: drawn from the tenant's seed, so the same seed gives the same ids."""
 
+import random
 import re
+import string
 import uuid
 from collections.abc import Callable
 
@@ -30,6 +32,22 @@ def test_uuids_are_version_4_and_parse():
         assert parsed.version == 4
         assert parsed.variant == uuid.RFC_4122
         assert str(parsed) == text
+
+
+def test_a_uuid_is_the_one_uuid_module_makes_of_the_same_random_bits():
+    """Written without uuid.UUID, an id is still the text it gave: ids in saved tests and state
+    files stay the same."""
+    ids, bits = Ids("seed"), random.Random("seed")
+
+    for _ in range(500):
+        assert ids.uuid() == str(uuid.UUID(int=bits.getrandbits(128), version=4))
+
+
+def test_a_short_code_is_the_one_random_choices_draws_from_its_generator():
+    ids, codes = Ids("seed"), random.Random("seed:short-codes")
+
+    for _ in range(500):
+        assert ids.short_code() == "".join(codes.choices(string.ascii_lowercase + string.digits, k=7))
 
 
 def test_uuids_do_not_repeat():

@@ -9,7 +9,7 @@ import yaml
 
 from reminders_mock import resources
 from reminders_mock.scenario.loader import load_scenario, load_scenarios, scenario_json_schema
-from reminders_mock.scenario.rules import builtin_rules, first_match
+from reminders_mock.scenario.rules import RuleBook, builtin_rules
 
 # Listed from the directory, so a scenario added there is checked without touching this file.
 SHIPPED = resources.scenario_names()
@@ -58,7 +58,7 @@ mandate = SimpleNamespace
 def planned(scenario: str, kind: str, obj: SimpleNamespace) -> list[tuple[timedelta, str]]:
     """What the simulated person does with a new object, and when: the tenant's rules first."""
     rules = [*load_scenario(scenario).tenants[0].rules, *builtin_rules()]
-    return [(offset, step.do) for offset, step in first_match(rules, kind, obj).schedule()]
+    return [(offset, step.do) for offset, step in RuleBook(rules).first_match(kind, obj).schedule()]
 
 
 def test_the_webhook_demos_slow_payer_visits_after_two_hours_and_pays_three_later():
