@@ -14,14 +14,18 @@ changes nothing, so reading twice is safe."""
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphql import (
     ExecutionResult,
+    FieldNode,
     FragmentDefinitionNode,
+    GraphQLArgument,
     GraphQLEnumType,
     GraphQLError,
+    GraphQLField,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLInt,
@@ -32,7 +36,9 @@ from graphql import (
     GraphQLOutputType,
     GraphQLSchema,
     OperationDefinitionNode,
+    OperationType,
     Undefined,
+    VariableNode,
     default_field_resolver,
     default_type_resolver,
     is_leaf_type,
@@ -45,17 +51,21 @@ from graphql.execution.collect_fields import (
     FieldDetailsList,
     FragmentDetails,
     GroupedFieldSet,
+    collect_fields,
 )
 from graphql.execution.get_variable_signature import GraphQLVariableSignature, get_variable_signature
 from graphql.execution.values import (
     VariableValues,
     VariableValueSource,
+    get_argument_values,
     input_is_nested_too_deeply,
+    maybe_use_default_value,
 )
 from graphql.language import DocumentNode, Visitor
 from graphql.language.parser import MAX_NESTING_DEPTH
-from graphql.pyutils import AwaitableOrValue
-from graphql.utilities.coerce_input_value import coerce_input_value
+from graphql.pyutils import AwaitableOrValue, Path
+from graphql.type.definition import GraphQLResolveInfo, is_required_argument
+from graphql.utilities.coerce_input_value import coerce_input_literal, coerce_input_value
 
 # A value to its place in the answer, raising _Unsure for graphql-core to complete it instead.
 Complete = Callable[[Any], Any]
@@ -145,6 +155,8 @@ class DocumentPlan:
         self.subfields: dict[tuple, CollectedFields] = {}
         # Keyed by the grouped field set's identity; the set is kept alive in `subfields`.
         self.reads: dict[int, ObjectReads | None] = {}
+        # Keyed by the field details list's identity; the plan keeps the list alive.
+        self.fields: dict[int, FieldPlan | None] = {}
 
     @staticmethod
     def of(document: DocumentNode) -> "DocumentPlan | None":
@@ -161,7 +173,7 @@ class DocumentPlan:
         variable_values = operation and operation.coerce(variables or {})
         if variable_values is None:
             return None
-        return PlannedExecutor(
+        executor = PlannedExecutor(
             schema,
             operation.fragment_definitions,
             operation.fragments,
@@ -173,7 +185,8 @@ class DocumentPlan:
             default_type_resolver,
             default_field_resolver,
             plan=self,
-        ).execute_operation()
+        )
+        return executor.execute_planned(operation)
 
 
 class OperationPlan(NamedTuple):
@@ -185,6 +198,9 @@ class OperationPlan(NamedTuple):
     fragments: dict[str, FragmentDetails]
     # Each variable's signature, and whether its value is checked for nesting too deep.
     variables: tuple[tuple[GraphQLVariableSignature, bool], ...]
+    # The root fields, collected once: without directives they cannot depend on the variables.
+    root_type: GraphQLObjectType
+    root_fields: GroupedFieldSet
 
     @staticmethod
     def of(schema: GraphQLSchema, document: DocumentNode, name: str | None) -> "OperationPlan | None":
@@ -208,7 +224,14 @@ class OperationPlan(NamedTuple):
             return None  # a default to coerce, or a type that is not an input: graphql-core's words
         variables = tuple((s, _nests_deeper_than(s.type, MAX_NESTING_DEPTH)) for s in signatures)
         fragments = {name: FragmentDetails(node, None) for name, node in definitions.items()}
-        return OperationPlan(operations[0], definitions, fragments, variables)
+        root_type = schema.get_root_type(operations[0].operation)
+        if root_type is None:
+            return None  # graphql-core says the schema has no such operation
+        try:
+            root_fields = collect_fields(schema, fragments, _NO_VARIABLES, root_type, operations[0])[0]
+        except RecursionError:
+            return None  # graphql-core says the selections nest too deeply
+        return OperationPlan(operations[0], definitions, fragments, variables, root_type, root_fields)
 
     def coerce(self, inputs: dict[str, Any]) -> VariableValues | None:
         """graphql-core's coercion of each value (coerce_variable_values, minus what it finds
@@ -229,6 +252,9 @@ class OperationPlan(NamedTuple):
                 return None
             coerced[signature.name] = coerced_value
         return VariableValues(sources, coerced)
+
+
+_NO_VARIABLES = VariableValues({}, {})
 
 
 def _nests_deeper_than(input_type: GraphQLInputType, limit: int, seen: frozenset = frozenset()) -> bool:
@@ -267,6 +293,134 @@ class PlannedExecutor(Executor):
     def __init__(self, *arguments: Any, plan: DocumentPlan, **options: Any) -> None:
         super().__init__(*arguments, **options)
         self.plan = plan
+
+    def execute_planned(self, operation: OperationPlan) -> AwaitableOrValue[ExecutionResult]:
+        """execute_operation, from the root fields the plan collected (no abort signal, no
+        incremental delivery: the endpoint uses neither)."""
+        try:
+            data = self.execute_root_grouped_field_set(
+                operation.root_type,
+                self.root_value,
+                operation.root_fields,
+                operation.node.operation == OperationType.MUTATION,
+                None,
+            )
+        except GraphQLError as error:
+            self.collected_errors.add(error, None)
+            return self.build_response(None)
+        return self._response_awaited(data) if self.is_awaitable(data) else self.build_response(data)
+
+    async def _response_awaited(self, data: Any) -> ExecutionResult:
+        try:
+            return self.build_response(await data)
+        except GraphQLError as error:
+            self.collected_errors.add(error, None)
+            return self.build_response(None)
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's execute_field, with the field's definition, arguments and completion
+        found once per document; the same errors, located the same way."""
+        field = self._field(parent_type, field_details_list)
+        if field is None:
+            return super().execute_field(parent_type, source, field_details_list, path, position_context)
+        info = GraphQLResolveInfo(
+            field.name,
+            field.nodes,
+            field.type,
+            parent_type,
+            path,
+            self.schema,
+            self.fragment_definitions,
+            self.root_value,
+            self.operation,
+            self.variable_values,
+            self.context_value,
+            self.is_awaitable,
+            self.abort_signal,
+            self.async_helpers,
+        )
+        try:
+            result = field.resolve(source, info, **field.arguments(self))
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    field.type, field_details_list, info, path, result, position_context
+                )
+            completed = field.complete(self, info, path, result)
+            if self.is_awaitable(completed):
+                return self._completed_awaited(completed, field, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field.type, field_details_list, path)
+            return None
+        return completed
+
+    async def _completed_awaited(self, completed: Any, field: "FieldPlan", path: Path) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field.type, field.details, path)
+            return None
+
+    def _field(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> "FieldPlan | None":
+        key = id(details)
+        if key not in self.plan.fields:
+            self.plan.fields[key] = self._plan_field(parent_type, details)
+        return self.plan.fields[key]
+
+    def _plan_field(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> "FieldPlan | None":
+        node = details[0].node
+        field = self.schema.get_field(parent_type, node.name.value)
+        if field is None or self.middleware_manager is not None or details[0].fragment_variable_values:
+            return None  # graphql-core's: an unknown field left out, a resolver wrapped per call
+        return FieldPlan(
+            node.name.value,
+            field.type,
+            details,
+            [d.node for d in details],
+            field.resolve or self.field_resolver,
+            _arguments(field, node),
+            self._plan_completion(field.type, details),
+        )
+
+    def _plan_completion(
+        self, graphql_type: GraphQLOutputType, details: FieldDetailsList
+    ) -> "FieldCompletion":
+        """How a resolved field's value is completed: read by the plan where it can be, else by
+        graphql-core's complete_value, which words every error."""
+
+        def generic(executor: PlannedExecutor, info: Any, path: Path, result: Any) -> Any:
+            return executor.complete_value(graphql_type, details, info, path, result, None)
+
+        completion = self._plan_value(graphql_type, details)
+        if completion is not None:
+            read = completion.complete
+
+            def complete(executor: PlannedExecutor, info: Any, path: Path, result: Any) -> Any:
+                try:
+                    return read(result)
+                except Exception:  # _Unsure, or what reading raised: graphql-core completes it
+                    return generic(executor, info, path, result)
+
+            return complete
+        object_type = graphql_type.of_type if isinstance(graphql_type, GraphQLNonNull) else graphql_type
+        if not isinstance(object_type, GraphQLObjectType) or object_type.is_type_of:
+            return generic  # a list of such objects, an interface, a union: graphql-core's
+        grouped_field_set, deferred, _ = self.collect_subfields(object_type, details)
+        if deferred:
+            return generic
+
+        def complete_object(executor: PlannedExecutor, info: Any, path: Path, result: Any) -> Any:
+            if result is None or isinstance(result, Exception):
+                return generic(executor, info, path, result)
+            return executor.execute_fields(object_type, result, path, grouped_field_set, None)
+
+        return complete_object
 
     def collect_subfields(
         self, return_type: GraphQLObjectType, field_details_list: FieldDetailsList
@@ -332,6 +486,102 @@ class PlannedExecutor(Executor):
             reads = None if deferred else self._reads(graphql_type, grouped_field_set)
             return None if reads is None else _object(reads, non_null)
         return None  # an interface or a union: graphql-core resolves the type
+
+
+# A resolved field's value to its place in the answer: (executor, info, path, value).
+FieldCompletion = Callable[[PlannedExecutor, Any, Path, Any], Any]
+
+
+class FieldPlan(NamedTuple):
+    """What graphql-core's execute_field finds on every call, found once per document."""
+
+    name: str
+    type: GraphQLOutputType
+    details: FieldDetailsList  # kept here so that its identity, the plan's key, stays its own
+    nodes: list[FieldNode]
+    resolve: Callable
+    arguments: "Callable[[Executor], dict[str, Any]]"
+    complete: FieldCompletion
+
+
+def _arguments(field: GraphQLField, node: FieldNode) -> "Callable[[Executor], dict[str, Any]]":
+    """The field's arguments for a request: literals and defaults are constants of the document,
+    variables are read from the coerced variables. Anything else (a list or an input object
+    written in the document, a variable missing or null where the argument needs a value) goes
+    through graphql-core's get_argument_values, which coerces it afresh or words the error."""
+    if not field.args:
+        return _no_arguments
+
+    def generic(executor: Executor) -> dict[str, Any]:
+        return get_argument_values(field, node, executor.variable_values, None, executor.hide_suggestions)
+
+    constants: dict[str, Any] = {}
+    variables = []
+    nodes = {argument.name.value: argument.value for argument in node.arguments or ()}
+    for name, argument in field.args.items():
+        out_name = argument.out_name or name
+        value_node = nodes.get(name)
+        if value_node is None or isinstance(value_node, VariableNode):
+            default = _default_of(argument)
+            if default is _GENERIC:
+                return generic
+            if value_node is None:
+                if default is not Undefined:
+                    constants[out_name] = default
+                continue
+            non_null = isinstance(argument.type, GraphQLNonNull)
+            variables.append((out_name, value_node.name.value, default, non_null))
+            continue
+        value = coerce_input_literal(value_node, argument.type)
+        if value is Undefined or not isinstance(value, _IMMUTABLE):
+            return generic  # graphql-core words it; a list or dict must be fresh per request
+        constants[out_name] = value
+    if not variables:
+        return lambda _: dict(constants)
+    variables_ = tuple(variables)
+
+    def arguments(executor: Executor) -> dict[str, Any]:
+        values, coerced = dict(constants), executor.variable_values.coerced
+        for out_name, variable, default, non_null in variables_:
+            value = coerced.get(variable, Undefined)
+            if value is Undefined:
+                if default is _REQUIRED:
+                    return generic(executor)
+                if default is not Undefined:
+                    values[out_name] = default
+            elif value is None and non_null:
+                return generic(executor)
+            else:
+                values[out_name] = value
+        return values
+
+    return arguments
+
+
+def _no_arguments(_: Executor) -> dict[str, Any]:
+    return {}
+
+
+_GENERIC, _REQUIRED = object(), object()
+# Literal values safe to share between requests; a list or an input object is not.
+_IMMUTABLE = (str, int, float, bool, type(None), Decimal, datetime, date, Enum)
+
+
+def _default_of(argument: GraphQLArgument) -> Any:
+    """What an argument left out takes: its coerced default, Undefined when it has none,
+    _REQUIRED when it must be given, _GENERIC when graphql-core must word a bad default."""
+    if is_required_argument(argument):
+        return _REQUIRED
+    found: dict[str, Any] = {}
+
+    def refused(*_: Any) -> None:
+        raise _Unsure
+
+    try:
+        maybe_use_default_value(found, "default", argument, refused)
+    except Exception:
+        return _GENERIC
+    return found.get("default", Undefined)
 
 
 def _attribute_of(field_name: str, resolve: Callable) -> str | None:
