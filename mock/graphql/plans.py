@@ -65,7 +65,9 @@ from graphql.language import DocumentNode, Visitor
 from graphql.language.parser import MAX_NESTING_DEPTH
 from graphql.pyutils import AwaitableOrValue, Path
 from graphql.type.definition import GraphQLResolveInfo, is_required_argument
-from graphql.utilities.coerce_input_value import coerce_input_literal, coerce_input_value
+from graphql.utilities.coerce_input_value import coerce_input_literal
+
+from .variables import Coerce, coercer
 
 # A value to its place in the answer, raising _Unsure for graphql-core to complete it instead.
 Complete = Callable[[Any], Any]
@@ -196,8 +198,9 @@ class OperationPlan(NamedTuple):
     node: OperationDefinitionNode
     fragment_definitions: dict[str, FragmentDefinitionNode]
     fragments: dict[str, FragmentDetails]
-    # Each variable's signature, and whether its value is checked for nesting too deep.
-    variables: tuple[tuple[GraphQLVariableSignature, bool], ...]
+    # Each variable's signature, whether its value is checked for nesting too deep, and the
+    # function coercing its value, compiled for its type.
+    variables: tuple[tuple[GraphQLVariableSignature, bool, Coerce], ...]
     # The root fields, collected once: without directives they cannot depend on the variables.
     root_type: GraphQLObjectType
     root_fields: GroupedFieldSet
@@ -222,7 +225,9 @@ class OperationPlan(NamedTuple):
         ]
         if any(isinstance(s, GraphQLError) or s.default is not None for s in signatures):
             return None  # a default to coerce, or a type that is not an input: graphql-core's words
-        variables = tuple((s, _nests_deeper_than(s.type, MAX_NESTING_DEPTH)) for s in signatures)
+        variables = tuple(
+            (s, _nests_deeper_than(s.type, MAX_NESTING_DEPTH), coercer(s.type)) for s in signatures
+        )
         fragments = {name: FragmentDetails(node, None) for name, node in definitions.items()}
         root_type = schema.get_root_type(operations[0].operation)
         if root_type is None:
@@ -235,9 +240,10 @@ class OperationPlan(NamedTuple):
 
     def coerce(self, inputs: dict[str, Any]) -> VariableValues | None:
         """graphql-core's coercion of each value (coerce_variable_values, minus what it finds
-        again on every request), or None for graphql-core to say what is wrong."""
+        again on every request, through the compiled coercers), or None for graphql-core to
+        say what is wrong."""
         sources, coerced = {}, {}
-        for signature, deep in self.variables:
+        for signature, deep, coerce in self.variables:
             value = inputs.get(signature.name, Undefined)
             if value is Undefined:
                 if isinstance(signature.type, GraphQLNonNull):
@@ -247,7 +253,7 @@ class OperationPlan(NamedTuple):
             sources[signature.name] = VariableValueSource(signature, value)
             if deep and input_is_nested_too_deeply(value, signature.type):
                 return None
-            coerced_value = coerce_input_value(value, signature.type)
+            coerced_value = coerce(value)
             if coerced_value is Undefined:
                 return None
             coerced[signature.name] = coerced_value
