@@ -1,5 +1,6 @@
-"""What executing a cached document costs only once: its operation, fragments and variable
-signatures, the fields each selection collects, and which objects are read field by field
+"""What executing a cached document costs only once: its operation, fragments, root fields and
+variable signatures (with their values' coercion compiled), the fields each selection collects,
+each field's definition, arguments and completion, and which objects are read field by field
 straight from their attributes.
 
 graphql-core's executor finds all of that again on every request, and completes each leaf field
@@ -9,7 +10,9 @@ selected fields are all attributes holding scalars, enums, lists or such objects
 loop. Anything the loop is not sure of (an attribute that is callable, a
 null in a non-null field, a value the scalar refuses) hands the object back to graphql-core,
 which reads it again and answers exactly as it always did, errors included: reading attributes
-changes nothing, so reading twice is safe."""
+changes nothing, so reading twice is safe. A field with a resolver is resolved once, as
+graphql-core would (the same `info`, the same arguments); its errors go through graphql-core's
+own handle_field_error, so they are located, propagated and worded the same."""
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -19,6 +22,8 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -619,7 +624,6 @@ _UNCHANGED = {"String": str, "ID": str, "Boolean": bool}
 # Values of these types are never null, callable or errors: no need to ask.
 _PLAIN = frozenset({str, int, float, bool, datetime, date, Decimal})
 _SPECIFIED = specified_scalar_types  # by name
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # what GraphQL's Int holds, as serialize_int checks
 
 
 def _leaf(leaf: GraphQLLeafType, non_null: bool) -> Completion:
@@ -639,7 +643,9 @@ def _leaf(leaf: GraphQLLeafType, non_null: bool) -> Completion:
         return Completion(complete, "({n}.get({v}) or {c}({v}))", leaf._value_lookup)
     if leaf is GraphQLInt:
         return Completion(
-            complete, f"({{v}} if type({{v}}) is int and {_INT_MIN} <= {{v}} <= {_INT_MAX} else {{c}}({{v}}))"
+            complete,
+            f"({{v}} if type({{v}}) is int and {GRAPHQL_MIN_INT} <= {{v}} <= {GRAPHQL_MAX_INT}"
+            " else {c}({v}))",
         )
     unchanged = _UNCHANGED.get(leaf.name)
     if unchanged is not None and leaf is _SPECIFIED.get(leaf.name):

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
     GraphQLBoolean,
     GraphQLID,
     GraphQLInputObjectType,
@@ -26,7 +28,6 @@ from graphql.utilities.coerce_input_value import coerce_default_value, coerce_in
 
 Coerce = Callable[[Any], Any]
 
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # what GraphQL's Int holds
 # The built-in scalars that take a value of exactly this type unchanged.
 _UNCHANGED: dict[GraphQLLeafType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 
@@ -123,7 +124,9 @@ def _leaf(leaf: GraphQLLeafType) -> Coerce:
     def coerce(value: Any) -> Any:
         if value is None or value is Undefined:
             return None
-        if type(value) is unchanged or (int_ and type(value) is int and _INT_MIN <= value <= _INT_MAX):
+        if type(value) is unchanged or (
+            int_ and type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT
+        ):
             return value
         try:
             return parse(value)
