@@ -105,7 +105,12 @@ def _reader(reads: list[tuple[str, str, Completion]]) -> Callable[[Any], dict[st
     attributes = tuple(attribute for _, attribute, _ in reads)
     # attrgetter answers a tuple only for two names or more
     get = attrgetter(*attributes) if len(attributes) > 1 else _one_getter(attributes[0])
-    namespace: dict[str, Any] = {"Mapping": Mapping, "attributes": attributes, "get": get}
+    namespace: dict[str, Any] = {
+        "objects": _OBJECTS,
+        "is_mapping": _is_mapping,
+        "attributes": attributes,
+        "get": get,
+    }
     entries = []
     for i, (name, _, completion) in enumerate(reads):
         namespace[f"c{i}"], namespace[f"n{i}"] = completion.complete, completion.names
@@ -113,7 +118,7 @@ def _reader(reads: list[tuple[str, str, Completion]]) -> Callable[[Any], dict[st
     values = "".join(f"v{i}, " for i in range(len(reads)))
     source = (
         "def read(source):\n"
-        "    if type(source) is dict or isinstance(source, Mapping):\n"
+        "    if type(source) is dict or (type(source) not in objects and is_mapping(source)):\n"
         f"        {values}= [source.get(a) for a in attributes]\n"
         "    else:\n"
         "        try:\n"
@@ -124,6 +129,18 @@ def _reader(reads: list[tuple[str, str, Completion]]) -> Callable[[Any], dict[st
     )
     exec(compile(source, f"<reader of {', '.join(attributes)}>", "exec"), namespace)
     return namespace["read"]
+
+
+# The types read so far that are not mappings: asking Mapping's isinstance of a PayLink costs
+# more than reading it, twenty times for a page.
+_OBJECTS: set[type] = set()
+
+
+def _is_mapping(source: Any) -> bool:
+    if isinstance(source, Mapping):
+        return True
+    _OBJECTS.add(type(source))
+    return False
 
 
 def _one_getter(attribute: str) -> Callable[[Any], tuple]:
