@@ -26,8 +26,8 @@ def test_the_execution_benchmark_runs_planned_and_generic(generic, monkeypatch, 
     runpy.run_module("bench.execution", run_name="__main__")
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == [
-        "create_paylink",
         "find_single_paylink",
         "advanced_paylink_search",
+        "create_paylink",
     ]
     assert all(line.endswith("µs per request") for line in lines)
