@@ -255,7 +255,7 @@ def _failing(*_, **__):
 _bind(
     RESOLVED,
     "Query",
-    echo=lambda _, info, **arguments: repr(sorted(arguments.items())) + info.field_name,
+    echo=lambda _, info, **arguments: repr(arguments) + info.field_name,  # in the order given
     items=lambda _, __, first=None: [Resolved(f"i{n}") for n in range(first or 2)],
     mixed=lambda *_: [Resolved(), ValueError("an error as an item"), None, Resolved(None)],
     failing=_failing,

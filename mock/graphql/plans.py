@@ -179,7 +179,8 @@ class DocumentPlan:
         self.subfields: dict[tuple, CollectedFields] = {}
         # Keyed by the grouped field set's identity; the set is kept alive in `subfields`.
         self.reads: dict[int, ObjectReads | None] = {}
-        # Keyed by the field details list's identity; the plan keeps the list alive.
+        # Keyed by the field details list's identity: every list asked about is one the plan
+        # keeps (its operations' root fields, `subfields`), so no identity is reused.
         self.fields: dict[int, FieldPlan | None] = {}
 
     @staticmethod
@@ -543,8 +544,9 @@ def _arguments(field: GraphQLField, node: FieldNode) -> "Callable[[Executor], di
     def generic(executor: Executor) -> dict[str, Any]:
         return get_argument_values(field, node, executor.variable_values, None, executor.hide_suggestions)
 
-    constants: dict[str, Any] = {}
-    variables = []
+    # In the schema's order, as graphql-core fills them: (out name, the variable or None for a
+    # constant, the constant or the variable's default, whether the argument is non-null).
+    steps: list[tuple[str, str | None, Any, bool]] = []
     nodes = {argument.name.value: argument.value for argument in node.arguments or ()}
     for name, argument in field.args.items():
         out_name = argument.out_name or name
@@ -555,28 +557,29 @@ def _arguments(field: GraphQLField, node: FieldNode) -> "Callable[[Executor], di
                 return generic
             if value_node is None:
                 if default is not Undefined:
-                    constants[out_name] = default
+                    steps.append((out_name, None, default, False))
                 continue
             non_null = isinstance(argument.type, GraphQLNonNull)
-            variables.append((out_name, value_node.name.value, default, non_null))
+            steps.append((out_name, value_node.name.value, default, non_null))
             continue
         value = coerce_input_literal(value_node, argument.type)
         if value is Undefined or not isinstance(value, _IMMUTABLE):
             return generic  # graphql-core words it; a list or dict must be fresh per request
-        constants[out_name] = value
-    if not variables:
-        return lambda _: dict(constants)
-    variables_ = tuple(variables)
+        steps.append((out_name, None, value, False))
+    steps_ = tuple(steps)
 
     def arguments(executor: Executor) -> dict[str, Any]:
-        values, coerced = dict(constants), executor.variable_values.coerced
-        for out_name, variable, default, non_null in variables_:
+        values, coerced = {}, executor.variable_values.coerced
+        for out_name, variable, constant, non_null in steps_:
+            if variable is None:
+                values[out_name] = constant
+                continue
             value = coerced.get(variable, Undefined)
             if value is Undefined:
-                if default is _REQUIRED:
+                if constant is _REQUIRED:
                     return generic(executor)
-                if default is not Undefined:
-                    values[out_name] = default
+                if constant is not Undefined:
+                    values[out_name] = constant
             elif value is None and non_null:
                 return generic(executor)
             else:
