@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from aiohttp import web
 from . import control
 from . import state_file as state_files
 from .bodies import json_response
-from .control.admin import ADMIN_TOKEN, require_admin_token
+from .control.admin import ADMIN_TOKEN, check_admin_token
 from .control.common import REGISTRY, tenant_of
 from .control.errors import http_error, is_control, mock_error_json
 from .control.webhooks import INBOXES, TRANSPORT, close_transport
@@ -63,8 +64,7 @@ def create_app(
     """The server of one scenario, or of several side by side (`serve --scenario A --scenario B`):
     each keeps its own seed and clock for its tenants. With an `admin_token`, the control API
     answers only requests that carry it. Pages from `cors_origins` may call /v1."""
-    middlewares = [control.journal_requests, _errors_as_json, require_admin_token, _clock_catches_up]
-    app = web.Application(client_max_size=max_body, middlewares=middlewares)
+    app = web.Application(client_max_size=max_body, middlewares=[_every_request])
     if admin_token:
         app[ADMIN_TOKEN] = admin_token
     transport = HttpTransport(Inboxes(size=inbox_size))
@@ -168,35 +168,48 @@ async def _catch_up(world: World) -> None:
 
 
 @web.middleware
-async def _clock_catches_up(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """A clock that runs on its own has run what fell due before the request is answered: the
-    ticker may lag, or be stalled (freezegun freezes the event loop's time too, so in `follow`
-    mode a request is the only thing that moves the clock)."""
-    world = tenant_of(request)
-    if world is not None:
-        await world.tenant.clock.catch_up()
-    return await handler(request)
+async def _every_request(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """What every request goes through, outermost first: the journal records it, whatever its
+    outcome; a failure answers JSON; the control API asks for the admin token; a clock that runs
+    on its own catches up. One frame, where a middleware each cost an await per request.
+
+    aiohttp raises some answers (a 404 for an unknown path, a landing page's redirect): they are
+    recorded with their status, then raised on as before."""
+    started = time.perf_counter()
+    try:
+        try:
+            check_admin_token(request)
+            world = tenant_of(request)
+            # A clock that runs on its own has run what fell due before the request is answered:
+            # the ticker may lag, or be stalled (freezegun freezes the event loop's time too, so in
+            # `follow` mode a request is the only thing that moves the clock).
+            if world is not None and world.tenant.clock.mode != "manual":
+                await world.tenant.clock.catch_up()
+            response = await handler(request)
+        except Exception as error:
+            response = _failure_answer(request, error)
+    except web.HTTPException as answer:
+        await control.record_request(request, answer.status, started)
+        raise
+    await control.record_request(request, response.status, started)
+    return response
 
 
-@web.middleware
-async def _errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
+def _failure_answer(request: web.Request, error: Exception) -> web.StreamResponse:
     """Every failure answers JSON the client can read; nothing a request does stops the server.
     The control API answers its unknown paths and wrong methods in JSON too; other paths keep
-    aiohttp's own answers (a browser's 404 page, a landing page's redirect)."""
-    try:
-        return await handler(request)
-    except MockError as error:
+    aiohttp's own answers (a browser's 404 page, a landing page's redirect), raised on."""
+    if isinstance(error, MockError):
         return _error(request, error)
-    except web.HTTPRequestEntityTooLarge:
+    if isinstance(error, web.HTTPRequestEntityTooLarge):
         message = f"request body: expected at most {request.app[MAX_BODY]} bytes, got more"
         return _error(request, TooLarge(message))
-    except web.HTTPException as error:
+    if isinstance(error, web.HTTPException):
         if error.status < 400 or not is_control(request.path):
-            raise
+            raise error
         return http_error(request, error)
-    except Exception:
-        log.exception("request %s %s failed", request.method, request.path)
-        return _error(request, MockError("internal error"), status=500)
+    log.exception("request %s %s failed", request.method, request.path)
+    return _error(request, MockError("internal error"), status=500)
 
 
 class TooLarge(MockError):

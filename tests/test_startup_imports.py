@@ -1,8 +1,9 @@
 """A command loads what it uses, when it uses it: the console script's parser (every command's
 start, `--help` included) loads no SSH, no population generators, no terminal drawing and no
 HTTP client, and `serve`'s app loads SSH only for an SFTP drop, Faker and schwifty only for a
-population, and GraphQL only for the first request to /v1. `python -X importtime` showed each a
-tenth to a fifth of the server's start-up.
+population, GraphQL only for the first request to /v1, and the e-mail and phone checks
+(email_validator, phonenumbers: 27 ms together) only for the first value they check. `python -X
+importtime` showed each a tenth to a fifth of the server's start-up.
 
 Each case runs in a fresh interpreter: this one has loaded everything long ago."""
 
@@ -17,6 +18,7 @@ from reminders_mock.scenario.loader import load_scenario
 SERVE_NEVER_NEEDS = {"asyncssh", "faker", "schwifty"}
 PARSER_NEVER_NEEDS = SERVE_NEVER_NEEDS | {"rich", "httpx"}
 GRAPHQL = {"graphql", "ariadne"}
+CHECKS = {"email_validator", "phonenumbers"}
 APP = (
     "from reminders_mock.cli import server\n"
     "from reminders_mock.app import create_app\n"
@@ -43,6 +45,19 @@ def test_serves_app_without_a_drop_or_population_loads_no_ssh_and_no_generators(
 
     assert loaded & (SERVE_NEVER_NEEDS | GRAPHQL) == set()
     assert "aiohttp" in loaded
+
+
+def test_serves_app_loads_the_email_and_phone_checks_only_for_a_value_to_check():
+    # The default scenario's contact centre names phone numbers, checked as the scenario is read;
+    # a scenario without one starts with neither check loaded, and a first row loads both.
+    default = packages_loaded_by(APP + "create_app(load_scenario('default'), public_url='http://mock.test')")
+    demo = APP + "create_app(load_scenario('webhook-demo'), public_url='http://mock.test')\n"
+    row = "from reminders_mock.core.values import check_email, normalise_phone\n"
+    checked = "check_email('jan@example.com'), normalise_phone('0612345678')\n"
+
+    assert default & CHECKS == {"phonenumbers"}
+    assert packages_loaded_by(demo) & CHECKS == set()
+    assert packages_loaded_by(demo + row + checked) >= CHECKS
 
 
 FIND = next(example for example in EXAMPLES if example["title"] == "Find Single PayLink")

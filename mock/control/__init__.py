@@ -16,7 +16,7 @@ from . import (
     voice,
     webhooks,
 )
-from .journal import JOURNAL, Journal, journal_requests
+from .journal import JOURNAL, Journal, record_request
 
 rooms = (
     tenants,
@@ -35,4 +35,4 @@ rooms = (
 )
 routes = [room.routes for room in rooms]
 
-__all__ = ["JOURNAL", "Journal", "journal_requests", "routes"]
+__all__ = ["JOURNAL", "Journal", "record_request", "routes"]

@@ -26,10 +26,10 @@ COOKIE = "reminders_mock_admin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-@web.middleware
-async def require_admin_token(request: web.Request, handler) -> web.StreamResponse:
+def check_admin_token(request: web.Request) -> None:
     """Refuses a control-API request without the admin token, when the server has one; a
-    dashboard page opened without it goes to the login form instead."""
+    dashboard page opened without it goes to the login form instead. Called before every
+    request's handler (mock/app.py)."""
     token = request.app.get(ADMIN_TOKEN)
     guarded = token and is_control(request.path) and request.path not in OPEN_PATHS
     if guarded and not _admitted(request, token):
@@ -39,7 +39,6 @@ async def require_admin_token(request: web.Request, handler) -> web.StreamRespon
             f"{HEADER}: expected the server's admin token (--admin-token) in this header "
             f"or as 'Authorization: {BEARER}<token>'"
         )
-    return await handler(request)
 
 
 def session_cookie(token: str) -> str:

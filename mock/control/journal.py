@@ -11,7 +11,6 @@ from aiohttp.web_protocol import RequestPayloadError
 from ..core.bounded import BoundedLog
 from ..core.masks import masked
 from ..core.values import Count, format_datetime
-from ..world import World
 from .common import ControlQuery, query_of, tenant_of, world_of
 
 BODY_EXCERPT = 2000
@@ -19,30 +18,31 @@ Entry = dict[str, Any]
 
 
 class Recorded(NamedTuple):
-    """A request as the journal keeps it: as it came, masked and formatted only when read, which
-    few requests ever are (most of what recording every request cost)."""
+    """A request as the journal keeps it: the pieces as they came (the times as numbers, the body's
+    first bytes), masked and formatted only when read, which few requests ever are (most of what
+    recording every request cost)."""
 
     customer: str | None
-    received: datetime
+    received: float  # time.time()
     simulated: datetime | None
     method: str
     path: str
     status: int
-    duration_ms: float
-    body: str
+    duration: float  # seconds
+    body: bytes
 
     def entry(self) -> Entry:
         return {
             "customer": self.customer,
-            "receivedOn": format_datetime(self.received),
+            "receivedOn": format_datetime(datetime.fromtimestamp(self.received, UTC)),
             "simulatedTime": format_datetime(self.simulated) if self.simulated else None,
             "method": self.method,
             "path": masked(self.path),
             "status": self.status,
-            "durationMs": self.duration_ms,
+            "durationMs": round(self.duration * 1000, 3),
             # Passwords and keys (a new tenant's webhooks, an inline scenario) are masked: the
             # journal is readable by anyone holding the tenant's key.
-            "body": masked(self.body),
+            "body": masked(self.body.decode("utf-8", "replace")),
         }
 
 
@@ -71,48 +71,36 @@ class Journal:
 JOURNAL = web.AppKey("journal", Journal)
 
 
-@web.middleware
-async def journal_requests(request: web.Request, handler) -> web.StreamResponse:
-    """Records every request but the journal's own reads, whatever its outcome. aiohttp raises
-    some answers (a 404 for an unknown path, a landing page's redirect): recorded with their
-    status, then raised on as before."""
-    started = time.perf_counter()
-    try:
-        response = await handler(request)
-    except web.HTTPException as answer:
-        await _record(request, answer.status, started)
-        raise
-    await _record(request, response.status, started)
-    return response
-
-
-async def _record(request: web.Request, status: int, started: float) -> None:
+async def record_request(request: web.Request, status: int, started: float) -> None:
+    """Files a request once it is answered (`started` from time.perf_counter()), whatever its
+    outcome; the journal's own reads are left out."""
     if request.path != "/_mock/requests":
-        body = await _excerpt(request)  # after the handler: it decides whether a body is too large
+        # Read after the handler: it decides whether a body is too large. Most bodies were read by
+        # then, and a request without one has nothing to wait for.
+        body = await _excerpt(request) if request.body_exists else b""
         world = tenant_of(request)
         customer = world.tenant.customer if world else None
-        request.app[JOURNAL].record(customer, _entry(request, world, status, body, started))
+        request.app[JOURNAL].record(
+            customer,
+            Recorded(
+                customer,
+                time.time(),
+                world.tenant.clock.now() if world else None,
+                request.method,
+                request.path_qs,
+                status,
+                time.perf_counter() - started,
+                body,
+            ),
+        )
 
 
-async def _excerpt(request: web.Request) -> str:
+async def _excerpt(request: web.Request) -> bytes:
     """The start of the body; one too large to read is left to the handler to refuse."""
     try:
-        return (await request.read())[:BODY_EXCERPT].decode("utf-8", "replace")
+        return (await request.read())[:BODY_EXCERPT]
     except (web.HTTPRequestEntityTooLarge, RequestPayloadError):  # the handler refused it already
-        return ""
-
-
-def _entry(request: web.Request, world: World | None, status: int, body: str, started: float) -> Recorded:
-    return Recorded(
-        world.tenant.customer if world else None,
-        datetime.now(UTC),
-        world.tenant.clock.now() if world else None,
-        request.method,
-        request.path_qs,
-        status,
-        round((time.perf_counter() - started) * 1000, 3),
-        body,
-    )
+        return b""
 
 
 routes = web.RouteTableDef()

@@ -4,7 +4,7 @@ A required field that is missing or wrong rejects the record (level error); an o
 field that is wrong only warns, because the script does not use it.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from ..core.values import check_currency, check_email, normalise_phone, parse_cents, parse_date
 from ..scenario.models import ScriptSpec
@@ -35,12 +35,22 @@ class RowCheck:
         )
 
     def __call__(self, row: dict[str, object]) -> list[RecordMessage]:
-        """Messages for a row keyed by RowInput names."""
+        """Messages for a row keyed by RowInput names. One loop, no generator per field: once the
+        e-mail check took 4 µs, a generator and a list extended per field cost as much as it."""
         messages = [RecordMessage(name, self.missing) for name in self.required if _blank(row.get(name))]
         for name, check, level in self.kinds:
             value = row.get(name)
-            if value is not None:  # an absent field has nothing to check
-                messages.extend(_check_kind(name, value, check, level))
+            if value is None:  # an absent field has nothing to check
+                continue
+            listed = isinstance(value, list)
+            for position, item in enumerate(value if listed else (value,)):
+                if _blank(item):
+                    continue
+                try:
+                    check(item)
+                except ValueError as error:
+                    context = f"{name}[{position}]" if listed else name
+                    messages.append(RecordMessage(context, f"{error}, got {item!r}", level))
         return messages
 
 
@@ -50,22 +60,10 @@ def unknown_script(row: dict[str, object], known: list[str]) -> list[RecordMessa
     return [RecordMessage("script", f"{expected}, got {row.get('script')!r}")]
 
 
-def _check_kind(
-    name: str, value: object, check: Callable[[str], object], level: MessageLevel
-) -> Iterator[RecordMessage]:
-    values = value if isinstance(value, list) else [value]
-    for position, item in enumerate(values):
-        if _blank(item):
-            continue
-        try:
-            check(item)
-        except ValueError as error:
-            context = f"{name}[{position}]" if isinstance(value, list) else name
-            yield RecordMessage(context, f"{error}, got {item!r}", level)
-
-
 def _blank(value: object) -> bool:
     """Nothing, only spaces, or a list of such: a field a script cannot use."""
+    if isinstance(value, str):  # the usual case first: a row holds mostly text
+        return not value.strip()
     if isinstance(value, list):
         return all(_blank(item) for item in value)
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None

@@ -316,9 +316,10 @@ def _sheet_text(kind: str, data: bytes) -> list[list[str]]:
 # Header and rows, shared by CSV and the spreadsheets
 
 
-def _tabular(rows: Iterable[tuple[int, list]], stop: Event) -> Iterator[FileRow]:
-    """The first row with a value is the header; rows without a value are left out."""
-    texts = ((line, [_text(cell) for cell in cells]) for line, cells in rows)
+def _tabular(rows: Iterable[tuple[int, list[str]]], stop: Event) -> Iterator[FileRow]:
+    """The first row with a value is the header; rows without a value are left out. Cells come as
+    text (csv's, or a sheet's through `_text` in its child), only trimmed here."""
+    texts = ((line, [cell.strip() for cell in cells]) for line, cells in rows)
     records = ((line, cells) for line, cells in texts if any(cells))
     header_line, header = next(records, (0, []))
     names = [name.lower() for name in header]

@@ -4,7 +4,6 @@ credentials, agents, menus, contacts with their tickets) and what its end users 
 from datetime import timedelta
 from typing import Literal, get_args
 
-import phonenumbers
 import pycountry
 from pydantic import Field, field_validator, model_validator
 
@@ -28,6 +27,8 @@ Answer = Literal["answers", "busy", "no_answer", "hangs_up"]
 def well_formed_number(number: str) -> bool:
     """A number as the Call API accepts it: international (+ and country code) and of a possible
     length for its country, written with any spaces or dashes."""
+    import phonenumbers  # loaded on first use, as core.values loads it: it weighs on every start-up
+
     try:
         return phonenumbers.is_possible_number(phonenumbers.parse(number, None))
     except phonenumbers.NumberParseException:
@@ -36,6 +37,8 @@ def well_formed_number(number: str) -> bool:
 
 def same_number(one: str, other: str) -> bool:
     """Two well-formed numbers that dial the same line, however each is written."""
+    import phonenumbers
+
     e164 = phonenumbers.PhoneNumberFormat.E164
     return phonenumbers.format_number(phonenumbers.parse(one, None), e164) == phonenumbers.format_number(
         phonenumbers.parse(other, None), e164

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import phonenumbers
 from pydantic import BaseModel, ConfigDict
 
 from ..core.clock import Scheduled
@@ -314,6 +313,8 @@ def _digits(number: str) -> str:
 
 
 def _is_mobile(number: str) -> bool:
+    import phonenumbers  # loaded on first use, as core.values loads it: it weighs on every start-up
+
     try:
         parsed = phonenumbers.parse(number, "NL")
     except phonenumbers.NumberParseException:

@@ -8,6 +8,8 @@ from typing import Any
 
 from aiohttp import web
 
+from ..heap import freeze_loaded
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # The app's reminders_mock.graphql.Executor, standing as an OnFirstUse until /v1 is first asked.
@@ -28,12 +30,18 @@ class OnFirstUse:
         # Only attributes this class lacks come here: every one of the built object's.
         if self._built is None:
             self._built = self._build()
+            freeze_loaded()
         return getattr(self._built, name)
 
 
 def on_first_call(load: Callable[[], Handler]) -> Handler:
     """A request handler that `load` imports when its first request comes."""
-    loaded = functools.cache(load)
+
+    @functools.cache
+    def loaded() -> Handler:
+        handler = load()
+        freeze_loaded()
+        return handler
 
     async def handle(request: web.Request) -> web.StreamResponse:
         return await loaded()(request)

@@ -2,11 +2,14 @@
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import phonenumbers
 import pytest
-from hypothesis import given
+from email_validator import EmailNotValidError, validate_email
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reminders_mock.core.values import (
+    _written_as_e164,
     check_currency,
     check_email,
     format_datetime,
@@ -186,6 +189,74 @@ def test_check_email_refuses_what_is_not_an_address(text):
     assert refusal(check_email, text).startswith("expected")
 
 
+def answer_of(check, text: str) -> tuple[str, str]:
+    """('accepted', the address as normalised) or ('refused', the message)."""
+    try:
+        return "accepted", check(text)
+    except ValueError as error:
+        return "refused", str(error)
+
+
+def validate_emails_answer(text: str) -> str:
+    """What check_email answered when it was validate_email and nothing else."""
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"expected an e-mail address ({error})") from None
+
+
+# Pieces of addresses: the common shape, and each thing validate_email treats apart (quotes, a
+# display name, IP literals, mailbox names it lower-cases, non-NFC and non-ASCII text, IDNA,
+# empty and bad labels), with lengths around the limits (64 before the @-sign, 254 in all,
+# 63 per label), so that every step of the quick way meets what it must hand over.
+LOCAL_PARTS = st.one_of(
+    st.text("abcXYZ019.-_+!#'~", min_size=0, max_size=70),
+    st.sampled_from(['"jan jansen"', '"a@b"', "Postmaster", "INFO", "é", "e\u0301"]),
+    st.text(min_size=1, max_size=8),
+)
+LABELS = st.one_of(
+    st.sampled_from(["example", "Example", "xn--bcher-kva", "bücher", "EXAMPLE", "x", "-bad", "a_b", ""]),
+    st.text("abc019-", min_size=1, max_size=64),
+)
+DOMAINS = st.one_of(
+    st.lists(LABELS, min_size=1, max_size=5).map(".".join).map(lambda name: name + ".com"),
+    st.sampled_from(["", "[127.0.0.1]", "[IPv6:::1]", "localhost", "com", "example.com.", "a" * 63 + ".nl"]),
+    st.text(min_size=0, max_size=10),
+)
+ADDRESSES = st.one_of(
+    st.builds("{}@{}".format, LOCAL_PARTS, DOMAINS),
+    st.builds("{} <{}@{}>".format, st.sampled_from(["Jan", '"Jan J."']), LOCAL_PARTS, DOMAINS),
+    st.text(max_size=20),
+)
+
+
+@settings(derandomize=True, max_examples=600, deadline=None)
+@given(ADDRESSES)
+def test_check_email_answers_exactly_as_validate_email_for_any_address(text):
+    assert answer_of(check_email, text) == answer_of(validate_emails_answer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je\u0301@example.com",  # NFC composes the accent
+        "Postmaster@Example.com",  # a mailbox name written in lower case
+        '"jan"@example.com',
+        "Jan <jan@example.com>",
+        "jan@[127.0.0.1]",
+        "jan@xn--bcher-kva.example",
+        "j" * 64 + "@example.com",  # the longest local part
+        "j" * 65 + "@example.com",
+        "jan@" + ".".join(["d" * 63] * 3) + "." + "e" * 57 + ".nl",  # 254 in all
+        "jan@" + ".".join(["d" * 63] * 3) + "." + "e" * 58 + ".nl",  # one over
+        "jan@" + ".".join(["xn--bcher-kva"] * 17) + ".nl",  # longer once the domain is Unicode
+        "jan@" + ".".join(["bücher"] * 21) + ".nl",  # longer once the domain is IDNA ASCII
+    ],
+)
+def test_check_email_answers_as_validate_email_for_each_shape_it_treats_apart_and_the_lengths(text):
+    assert answer_of(check_email, text) == answer_of(validate_emails_answer, text)
+
+
 @pytest.mark.parametrize(
     ("text", "e164"),
     [
@@ -197,6 +268,60 @@ def test_check_email_refuses_what_is_not_an_address(text):
 )
 def test_normalise_phone_writes_e164_reading_local_numbers_as_dutch(text, e164):
     assert normalise_phone(text) == e164
+
+
+def parsed(text: str) -> phonenumbers.PhoneNumber | None:
+    """What phonenumbers.parse makes of the text, as normalise_phone reads it (Dutch by default)."""
+    try:
+        return phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+
+
+REFUSED_PHONE = 'expected a phone number in international format, e.g. "+31612345678"'
+COUNTRY_CODES = sorted(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+
+
+def example_numbers() -> list[phonenumbers.PhoneNumber]:
+    """Every region's example number of every type, and every non-geographic code's: the numbers
+    the quick way is for."""
+    kinds = [kind for kind in vars(phonenumbers.PhoneNumberType).values() if isinstance(kind, int)]
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    numbers = [phonenumbers.example_number_for_type(region, kind) for region in regions for kind in kinds]
+    codes = sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS)
+    numbers += [phonenumbers.example_number_for_non_geo_entity(code) for code in codes]
+    return [number for number in numbers if number is not None]
+
+
+def test_a_number_written_as_e164_is_read_as_parse_reads_it_for_every_regions_examples():
+    # Each example in E.164, and with a digit more, a digit less and a 0 after its country code.
+    examples = example_numbers()
+    taken = 0
+    for number in examples:
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        code = str(number.country_code)
+        national = e164[1 + len(code) :]
+        for text in (e164, e164 + "5", e164[:-1], f"+{code}0{national}"):
+            quick = _written_as_e164(text)
+            assert quick is None or quick == parsed(text), text
+            taken += quick is not None
+    assert taken > len(examples)  # the quick way answers for most of them
+
+
+@settings(derandomize=True, max_examples=600, deadline=None)
+@given(st.sampled_from([*COUNTRY_CODES, "0", "99", "2", "42"]), st.text("0123456789", max_size=19))
+def test_a_number_written_as_e164_gets_parses_answer_and_normalise_phones(code, national):
+    text = f"+{code}{national}"
+    quick = _written_as_e164(text)
+    reference = parsed(text)
+    valid = reference is not None and phonenumbers.is_valid_number(reference)
+
+    assert quick is None or quick == reference
+    if valid:
+        e164 = phonenumbers.format_number(reference, phonenumbers.PhoneNumberFormat.E164)
+        assert answer_of(normalise_phone, text) == ("accepted", e164)
+    else:
+        assert answer_of(normalise_phone, text) == ("refused", REFUSED_PHONE)
 
 
 @pytest.mark.parametrize("text", ["abc", "", "123", "+3161234567890123"])
