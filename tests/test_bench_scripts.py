@@ -18,3 +18,16 @@ def test_a_benchmark_runs_and_prints_its_ratio(script, size, monkeypatch, capsys
     monkeypatch.setattr(sys, "argv", [script, size])
     runpy.run_path(str(BENCH / script), run_name="__main__")
     assert "x" in capsys.readouterr().out.splitlines()[-1]  # the last line is a ratio such as 14.85x
+
+
+@pytest.mark.parametrize("generic", [[], ["--generic"]])
+def test_the_execution_benchmark_runs_planned_and_generic(generic, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["execution", *generic, "20"])
+    runpy.run_module("bench.execution", run_name="__main__")
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == [
+        "find_single_paylink",
+        "advanced_paylink_search",
+        "create_paylink",
+    ]
+    assert all(line.endswith("µs per request") for line in lines)

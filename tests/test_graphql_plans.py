@@ -2,17 +2,31 @@
 documented example, and every value the plan's fast reading leaves to graphql-core (nulls in
 non-null fields, callable attributes, errors, values a scalar or an enum refuses)."""
 
+import asyncio
+import functools
 from enum import StrEnum
 from types import MappingProxyType
 
 import pytest
-from graphql import GraphQLEnumType, GraphQLInputObjectType, build_schema, execute, parse
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    Undefined,
+    build_schema,
+    execute,
+    parse,
+    parse_type,
+    type_from_ast,
+)
 from graphql.language.parser import MAX_NESTING_DEPTH
+from graphql.utilities.coerce_input_value import coerce_input_value
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reminders_mock.app import create_app
 from reminders_mock.bodies import dumps
 from reminders_mock.control.common import REGISTRY
-from reminders_mock.graphql import EXECUTOR, RequestContext, plans
+from reminders_mock.graphql import EXECUTOR, RequestContext, plans, variables
 from reminders_mock.scenario.loader import load_scenario
 from tests.documented.examples import EXAMPLES
 
@@ -197,3 +211,253 @@ def test_only_inputs_that_can_nest_too_deep_are_checked_for_it():
     mock = create_app(load_scenario("default"), public_url="http://mock.test")[EXECUTOR].schema
     inputs = [t for t in mock.type_map.values() if isinstance(t, GraphQLInputObjectType)]
     assert inputs and not any(plans._nests_deeper_than(t, MAX_NESTING_DEPTH) for t in inputs)
+
+
+# Resolved fields, planned by DocumentPlan.execute: arguments of every kind, resolvers raising,
+# errors inside lists, nulls propagating through resolved fields to the answer.
+RESOLVED = build_schema(
+    """
+    enum Colour { RED GREEN }
+    input Filter { colour: Colour names: [String!] limit: Int = 3 inner: Filter }
+    type Item { name: String! colour: Colour times(n: Int!): Int tags(first: Int = 2): [String] }
+    type Query {
+      echo(
+        filter: Filter ids: [ID!] flag: Boolean ratio: Float colour: Colour = GREEN strict: Int! = 7
+      ): String
+      items(first: Int): [Item!]
+      mixed: [Item]
+      failing: Item
+      returned: Item
+      strict: Item!
+      item(name: String!): Item
+    }
+    type Mutation { first: String second: String }
+    """
+)
+
+
+class Resolved:
+    """Items whose fields have resolvers and arguments of their own."""
+
+    def __init__(self, name="a", colour="RED"):
+        self.name, self.colour = name, colour
+
+
+def _bind(schema, type_name: str, **resolvers) -> None:
+    for name, resolve in resolvers.items():
+        schema.type_map[type_name].fields[name].resolve = resolve
+
+
+def _failing(*_, **__):
+    raise ValueError("the resolver failed")
+
+
+_bind(
+    RESOLVED,
+    "Query",
+    echo=lambda _, info, **arguments: repr(arguments) + info.field_name,  # in the order given
+    items=lambda _, __, first=None: [Resolved(f"i{n}") for n in range(first or 2)],
+    mixed=lambda *_: [Resolved(), ValueError("an error as an item"), None, Resolved(None)],
+    failing=_failing,
+    returned=lambda *_: ValueError("an error returned, not raised"),
+    strict=lambda *_: Resolved(None),
+    item=lambda _, __, name: (
+        None if name == "none" else Resolved(name, colour="BLUE" if name == "blue" else "RED")
+    ),
+)
+_bind(
+    RESOLVED,
+    "Item",
+    times=lambda item, _, n: _failing() if n < 0 else len(item.name or "") * n,
+    tags=lambda item, _, first: [item.name] * first,
+)
+_order: list[str] = []
+_bind(
+    RESOLVED,
+    "Mutation",
+    first=lambda *_: _order.append("first") or "1",
+    second=lambda *_: _order.append("second") or "2",
+)
+
+RESOLVED_QUERIES = {
+    "literals": (
+        '{ echo(filter: {colour: RED, names: ["x"]}, ids: ["1", 2], flag: true, ratio: 1.5) }',
+        None,
+    ),
+    "defaults": ("{ echo }", None),
+    "variables": (
+        "query($f: Filter, $ids: [ID!], $flag: Boolean, $c: Colour) "
+        "{ echo(filter: $f ids: $ids flag: $flag colour: $c) }",
+        {
+            "f": {"colour": "GREEN", "names": "one", "inner": {"limit": 1}},
+            "ids": [1, "2"],
+            "flag": False,
+            "c": "RED",
+        },
+    ),
+    "variables left out": (
+        "query($f: Filter, $c: Colour, $s: Int) { echo(filter: $f colour: $c strict: $s) }",
+        {},
+    ),
+    "variable null for a non-null argument": ("query($s: Int) { echo(strict: $s) }", {"s": None}),
+    "variable inside a literal": ("query($c: Colour) { echo(filter: {colour: $c}) }", {"c": "GREEN"}),
+    "variable missing inside a literal": ("query($c: Colour) { echo(filter: {colour: $c}) }", {}),
+    "nested resolved fields": ("query($n: Int!) { items(first: 3) { name times(n: $n) tags } }", {"n": 2}),
+    "a nested resolver raising": ("query($n: Int!) { items { name times(n: $n) } }", {"n": -1}),
+    "a resolver raising": ("{ failing { name } echo }", None),
+    "errors inside a list": ("{ mixed { name colour } }", None),
+    "null up to the answer": ("{ strict { name } echo }", None),
+    "null from a resolver": ('{ item(name: "none") { name } }', None),
+    "null for an object resolving fields": ('{ item(name: "none") { name times(n: 1) } }', None),
+    "an error returned for an object resolving fields": ("{ returned { name times(n: 1) } }", None),
+    "errors inside a list of objects resolving fields": ("{ mixed { name times(n: 1) } }", None),
+    "null up to the answer through resolved fields": ("{ strict { times(n: 1) name } echo }", None),
+    "a value the enum refuses": ('{ item(name: "blue") { name colour } }', None),
+    "aliases and __typename": (
+        '{ a: item(name: "x") { __typename n: name } b: item(name: "y") { name } }',
+        None,
+    ),
+    "fragments": ("{ items { ...F } } fragment F on Item { name tags(first: 1) }", None),
+    "a mutation, serially": ("mutation { second first again: second }", None),
+}
+
+
+def _answer(result) -> tuple:
+    return result.data, [error.formatted for error in result.errors or ()]
+
+
+@pytest.mark.parametrize(("query", "variables"), RESOLVED_QUERIES.values(), ids=RESOLVED_QUERIES.keys())
+def test_resolved_fields_answer_what_graphql_core_answers(query, variables):
+    document, plan = parse(query), plans.DocumentPlan(parse(query))
+    for _ in range(2):  # the second time from the plan made the first time
+        _order.clear()
+        planned = plan.execute(RESOLVED, None, variables, None)
+        planned_order = list(_order)
+        _order.clear()
+        assert planned is not None, "planned"
+        assert _answer(planned) == _answer(execute(RESOLVED, document, variable_values=variables))
+        assert planned_order == _order
+    assert plan.fields, "the fields were planned"
+
+
+def test_a_literal_list_is_coerced_afresh_for_each_request():
+    seen = []
+    schema = build_schema("input F { names: [String] } type Query { f(f: F, n: [Int]): Int }")
+    _bind(schema, "Query", f=lambda _, __, **arguments: seen.append(arguments) or 1)
+    plan = plans.DocumentPlan(parse('{ f(f: {names: ["a"]}, n: [1]) }'))
+    plan.execute(schema, None, None, None)
+    seen[0]["f"]["names"].append("changed by a resolver")
+    plan.execute(schema, None, None, None)
+    assert seen[1] == {"f": {"names": ["a"]}, "n": [1]}
+
+
+# Variables: the compiled coercers make what graphql-core's coerce_input_value makes, and refuse
+# what it refuses (graphql-core then words the error, as every refused-variable test above shows).
+@functools.cache
+def mock_schema():
+    return create_app(load_scenario("default"), public_url="http://mock.test")[EXECUTOR].schema
+
+
+def coerced_alike(type_text: str, value) -> None:
+    # The mock's schema has no ID or Float: those from the schema of the resolved fields above.
+    schema = mock_schema() if type_text.strip("[]!") in mock_schema().type_map else RESOLVED
+    input_type = type_from_ast(schema, parse_type(type_text))
+    compiled, expected = variables.coercer(input_type)(value), coerce_input_value(value, input_type)
+    assert (compiled is Undefined) == (expected is Undefined), (type_text, value)
+    assert repr(compiled) == repr(expected), (type_text, value)
+
+
+PAYLINK = CREATE["variables"]["payLink"]
+
+
+@pytest.mark.parametrize(
+    ("type_text", "value"),
+    [
+        ("PayLinkInput!", PAYLINK),
+        ("PayLinkInput!", None),
+        ("PayLinkInput", None),
+        ("PayLinkInput!", {**PAYLINK, "colour": "red"}),  # an unknown field
+        ("PayLinkInput!", {k: v for k, v in PAYLINK.items() if k != "personName"}),  # a required one missing
+        ("PayLinkInput!", {**PAYLINK, "personName": None}),
+        ("PayLinkInput!", {**PAYLINK, "invoiceDate": "soon"}),  # the custom scalar refuses it
+        ("PayLinkInput!", {**PAYLINK, "visibleUntil": None}),
+        ("PayLinkInput!", {**PAYLINK, "attributes": {"id": "one", "value": "a list of one"}}),
+        ("PayLinkInput!", {**PAYLINK, "attributes": [{"id": "x"}]}),
+        ("PayLinkInput!", {**PAYLINK, "attributes": [None]}),
+        ("PayLinkInput!", [PAYLINK]),
+        ("PayLinkInput!", "a string"),
+        ("PayLinkFiltersInput", {"status": {"equalTo": "paid"}}),
+        ("PayLinkFiltersInput", {"status": {"equalTo": "PAID"}}),  # the enum refuses it
+        ("PayLinkFiltersInput", {"status": {"equalTo": 3}}),
+        ("PayLinkOrderInput", {}),
+        ("Int", 2**31),
+        ("Int", -(2**31)),
+        ("Int", 2.0),
+        ("Int", 2.5),
+        ("Int", True),
+        ("Int", "3"),
+        ("[Int!]", [1, None]),
+        ("[Int!]", 4),
+        ("[Int!]!", []),
+        ("[[Int]]", [[1], 2, None]),
+        ("ID", 5),
+        ("ID", 5.5),
+        ("String", 5),
+        ("Boolean", 0),
+        ("Float", 3),
+        ("Float", "3"),
+    ],
+)
+def test_a_compiled_coercer_coerces_as_graphql_core(type_text, value):
+    coerced_alike(type_text, value)
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**40), max_value=2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", "x", "15497", "EUR", "2019-02-05T09:57:14+00:00", "paid", "sms"]),
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8,
+)
+_ATTRIBUTES = st.lists(
+    st.fixed_dictionaries({"id": st.sampled_from(["source", "a", ""])}, optional={"value": _SCALARS | _JSON}),
+    max_size=3,
+)
+_DROPPED = object()
+# PayLinkInputs near the documented one: up to two fields dropped or replaced by anything.
+_PAYLINK_INPUTS = st.dictionaries(
+    st.sampled_from([*PAYLINK, "visibleUntil", "unknownField"]),
+    st.just(_DROPPED) | _SCALARS | _ATTRIBUTES | _JSON,
+    max_size=2,
+).map(lambda changes: {k: v for k, v in {**PAYLINK, **changes}.items() if v is not _DROPPED})
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(_PAYLINK_INPUTS | _JSON)
+def test_the_payLink_variable_is_coerced_as_graphql_core_coerces_it(value):
+    coerced_alike("PayLinkInput!", value)
+
+
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(_PAYLINK_INPUTS)
+def test_create_paylink_answers_the_same_planned_or_not(monkeypatch, pay_link):
+    body = {"query": CREATE["query"], "variables": {"payLink": pay_link}}
+    planned, planned_world = executor_and_world(monkeypatch, True, [body["query"]])
+    generic, generic_world = executor_and_world(monkeypatch, False, [body["query"]])
+    loop = asyncio.new_event_loop()
+    try:
+        expected = loop.run_until_complete(generic.run(body, RequestContext(generic_world)))
+        answer = loop.run_until_complete(planned.run(body, RequestContext(planned_world)))
+    finally:
+        loop.close()
+    assert dumps(answer) == dumps(expected)
