@@ -56,7 +56,7 @@ async def test_any_call_path_or_flag_body_gets_json(client, path, flags, method)
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
 # A login holding ':' cannot be sent as basic auth at all (RFC 7617), so none is drawn.
 @given(
-    login=st.text(st.characters(exclude_characters=":"), max_size=10),
+    login=st.text(st.characters(exclude_characters=":", exclude_categories=["Cs"]), max_size=10),
     secret=st.text(max_size=10),
     body=BODIES,
 )
