@@ -83,17 +83,25 @@ class IndexedStore(Generic[T]):
     def add(self, obj: T) -> T:
         if obj.id in self._position:
             raise KeyError(f"an object with id {obj.id} is stored already")
-        # After every object created at the same moment: those keep their insertion order.
-        position = bisect_right(self._in_order, obj.created_on, key=_created_on)
+        position = self._place_of(obj.created_on)
         self._make_room(position)
         self._in_order.insert(position, obj)
-        for filed in self._filed:
-            filed.insert(position, ())
+        keys = self._keys_of(obj)
+        for filed, its_keys in zip(self._filed, keys, strict=True):
+            filed.insert(position, its_keys)
+        self._file(position, keys)
         self._position[obj.id] = position
         for name, key_of in self._unique_keys.items():
             self._unique[name][key_of(obj)] = obj
-        self.reindex(obj)
         return obj
+
+    def _place_of(self, created_on: datetime) -> int:
+        """After every object created at the same moment or before: those keep their insertion
+        order. Objects come in creation order, so the end, without a bisection, is the rule."""
+        in_order = self._in_order
+        if not in_order or in_order[-1].created_on <= created_on:
+            return len(in_order)
+        return bisect_right(in_order, created_on, key=_created_on)
 
     def _make_room(self, position: int) -> None:
         """Move every object from `position` on one place up, the newest first. Objects come in
@@ -108,14 +116,16 @@ class IndexedStore(Generic[T]):
     def reindex(self, obj: T) -> None:
         """File `obj` under its current keys; call after changing a field an index reads."""
         position = self._position[obj.id]
-        old = self._filed_at(position)
-        # tuple() of a tuple is the tuple itself: keys an object holds anyway are not copied.
-        new = [tuple(keys_of(obj)) for keys_of in self._index_keys.values()]
+        old, new = self._filed_at(position), self._keys_of(obj)
         if new != old:
             self._unfile(position, old)
             self._file(position, new)
             for filed, keys in zip(self._filed, new, strict=True):
                 filed[position] = keys
+
+    def _keys_of(self, obj: T) -> list[tuple[Hashable, ...]]:
+        # tuple() of a tuple is the tuple itself: keys an object holds anyway are not copied.
+        return [tuple(keys_of(obj)) for keys_of in self._index_keys.values()]
 
     def _filed_at(self, position: int) -> list[tuple[Hashable, ...]]:
         return [filed[position] for filed in self._filed]
