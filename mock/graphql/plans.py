@@ -323,6 +323,16 @@ class PlannedExecutor(Executor):
         super().__init__(*arguments, **options)
         self.plan = plan
 
+    def build_response(self, data: dict[str, Any] | None) -> ExecutionResult:
+        """The answer, the executor's last step; then the cycle graphql-core's Executor makes
+        with itself (`async_helpers` holds two of its bound methods) is broken, so the executor
+        and all it reached are freed at once rather than by the collector: they were most of
+        what every request left to it, and what made its full collections frequent under load."""
+        try:
+            return super().build_response(data)
+        finally:
+            self.async_helpers = None
+
     def execute_planned(self, operation: OperationPlan) -> AwaitableOrValue[ExecutionResult]:
         """execute_operation, from the root fields the plan collected (no abort signal, no
         incremental delivery: the endpoint uses neither)."""
