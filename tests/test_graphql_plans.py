@@ -4,6 +4,7 @@ non-null fields, callable attributes, errors, values a scalar or an enum refuses
 
 import asyncio
 import functools
+import gc
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -69,6 +70,27 @@ FIND = next(example for example in EXAMPLES if example["name"] == "find_single_p
 CREATE = next(example for example in EXAMPLES if example["name"] == "create_paylink")
 TWO_OPERATIONS = "query A { payLink { payLinks { pagination { total } } } } query B { __typename }"
 WITH_DEFAULT = "query($limit: Int = 2) { payLink { payLinks(limit: $limit) { pagination { limit } } } }"
+
+
+async def test_a_planned_request_leaves_nothing_for_the_garbage_collector(monkeypatch):
+    """Every object a planned request makes is freed when it is answered: graphql-core's Executor
+    keeps bound methods of itself, and under load the cycle of each request's executor, context
+    and variables made the collector's full collections frequent."""
+    executor, world = executor_and_world(monkeypatch, True, [example["query"] for example in EXAMPLES])
+    bodies = [{"query": example["query"], "variables": example["variables"]} for example in EXAMPLES]
+    for body in bodies:  # plans made, caches filled
+        await executor.run(body, RequestContext(world))
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for body in bodies:
+            await executor.run(body, RequestContext(world))
+        gc.collect()
+        left = [type(garbage).__qualname__ for garbage in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
 
 
 @pytest.mark.parametrize(
