@@ -1,5 +1,5 @@
 """`python -m reminders_mock` is the same as the `reminders-mock` console script."""
 
-from .cli import main
+from .console import main
 
 raise SystemExit(main())

@@ -40,7 +40,8 @@ def test_the_wheel_ships_the_contract_and_the_default_scenario(tmp_path):
     assert {f"{explorer}/main.js", f"{explorer}/index.html", f"{explorer}/LICENSE"} <= set(names)
     assert "reminders_mock/documented/examples.json" in names  # the explorer's examples
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "reminders-mock = reminders_mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    console_script = "reminders-mock = reminders_mock.console:main"
+    assert console_script in zipfile.ZipFile(wheel).read(entry_points).decode()
 
     installed = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(installed)

@@ -160,3 +160,34 @@ def test_a_drop_loads_ssh_and_a_population_its_generators_when_served():
     )
 
     assert packages_loaded_by(with_both) >= SERVE_NEVER_NEEDS
+
+
+CONSOLE = """
+import gc, json, sys
+
+class Recorder:
+    '''Notes, for each module of the command line as it is found, whether the collector runs.'''
+    seen = {}
+
+    def find_spec(self, name, path=None, target=None):
+        if name.startswith("reminders_mock.") and name != "reminders_mock.console":
+            self.seen[name] = gc.isenabled()
+        return None
+
+sys.meta_path.insert(0, Recorder())
+from reminders_mock.console import main
+try:
+    main(["--version"])
+except SystemExit:
+    pass
+print(json.dumps({"seen": Recorder.seen, "after": gc.isenabled()}))
+"""
+
+
+def test_the_console_script_loads_the_command_line_with_the_collector_paused_and_runs_it_with_it_on():
+    done = subprocess.run([sys.executable, "-c", CONSOLE], capture_output=True, text=True, check=True)
+    report = json.loads(done.stdout.splitlines()[-1])
+
+    assert "reminders_mock.scenario.models" in report["seen"]  # what --version loads, serve's models with it
+    assert not any(report["seen"].values()), [name for name, running in report["seen"].items() if running]
+    assert report["after"] is True
