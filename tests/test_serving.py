@@ -126,3 +126,38 @@ async def test_an_app_served_in_a_test_process_freezes_nothing(aiohttp_client, a
 
     assert gc.get_freeze_count() == 0
     assert walked_by_the_collector(client.app[EXECUTOR].schema)
+
+
+# What lives as long as the process is built with the collector paused and frozen after: the
+# command line's modules, serve's scenarios and app (heap.built_to_last).
+
+
+def test_what_a_block_builds_is_built_with_the_collector_paused_and_frozen_after(unfrozen):
+    frozen_before = gc.get_freeze_count()
+    with heap.built_to_last():
+        running_inside = gc.isenabled()
+        built = [[index] for index in range(1000)]  # containers the collector would track
+
+    assert running_inside is False
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen_before + len(built)
+
+
+def test_a_block_that_fails_freezes_nothing_and_leaves_the_collector_running(unfrozen):
+    frozen_before = gc.get_freeze_count()
+    with pytest.raises(ValueError), heap.built_to_last():
+        [[index] for index in range(1000)]
+        raise ValueError("a scenario that does not load")
+
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen_before
+
+
+def test_a_collector_paused_by_the_program_stays_paused(unfrozen):
+    gc.disable()
+    try:
+        with heap.built_to_last():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

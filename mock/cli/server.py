@@ -19,6 +19,7 @@ from .. import serving
 from ..app import create_app
 from ..control.common import REGISTRY
 from ..core.masks import masked
+from ..heap import built_to_last
 from ..scenario.loader import ScenarioError, load_scenarios
 from ..scenario.models import Scenario, TenantSpec
 from ..serving import base_url, bind, binds_every_address, configure_logging, only_loopback
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 def serve(args: argparse.Namespace) -> int:
     configure_logging("warning" if args.quiet else args.log_level)
     try:
-        scenarios = _scenarios_to_serve(args)
+        with built_to_last():
+            scenarios = _scenarios_to_serve(args)
     except (ScenarioError, ValueError) as error:
         print(error, file=sys.stderr)
         return 2
@@ -54,7 +56,8 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     base = base_url(args.host, sock)  # the real port, before anything makes a URL
     try:
-        app = _app(args, scenarios, public_url=args.public_url or base, loopback=only_loopback(sock))
+        with built_to_last():
+            app = _app(args, scenarios, public_url=args.public_url or base, loopback=only_loopback(sock))
     except (StateFileError, HostKeyError) as error:
         sock.close()
         print(error, file=sys.stderr)
