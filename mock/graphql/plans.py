@@ -110,6 +110,7 @@ def _reader(reads: list[tuple[str, str, Completion]]) -> Callable[[Any], dict[st
         "is_mapping": _is_mapping,
         "attributes": attributes,
         "get": get,
+        "plain": _PLAIN,
     }
     entries = []
     for i, (name, _, completion) in enumerate(reads):
@@ -680,7 +681,9 @@ def _leaf(leaf: GraphQLLeafType, non_null: bool) -> Completion:
     unchanged = _UNCHANGED.get(leaf.name)
     if unchanged is not None and leaf is _SPECIFIED.get(leaf.name):
         return Completion(complete, f"({{v}} if type({{v}}) is {unchanged.__name__} else {{c}}({{v}}))")
-    return Completion(complete)
+    # Any other scalar (DateTime: two per PayLink of a page): a plain value coerced inline, as
+    # `complete` would; a falsy answer (None, Undefined, or a valid 0 or "") is complete's to give.
+    return Completion(complete, "(({n}({v}) or {c}({v})) if type({v}) in plain else {c}({v}))", coerce)
 
 
 def _list(items: Completion, non_null: bool) -> Completion:
@@ -695,8 +698,20 @@ def _list(items: Completion, non_null: bool) -> Completion:
     return Completion(complete)
 
 
+# Types of which no value is ever one _unread leaves aside (None, a callable, an error: each a
+# matter of the type alone): their values are read without asking, twenty times for a page.
+_ALWAYS_READ: set[type] = set()
+
+
 def _object(reads: ObjectReads, non_null: bool) -> Completion:
+    read = reads.read
+
     def complete(value: Any) -> Any:
-        return _null(value, non_null) if _unread(value) else reads.read(value)
+        if type(value) in _ALWAYS_READ:
+            return read(value)
+        if _unread(value):
+            return _null(value, non_null)
+        _ALWAYS_READ.add(type(value))
+        return read(value)
 
     return Completion(complete)
