@@ -20,9 +20,9 @@ _frozen = False
 @contextlib.contextmanager
 def built_to_last() -> Iterator[None]:
     """For a block that builds what lives as long as the process (the command line's modules,
-    serve's scenarios and app): the collector paused while it is built, its collections walked
-    those objects again and again as they were being made; and what was built frozen once it is
-    (when the block ends well), or the first collection after would walk all of it as young.
+    serve's scenarios and app). The collector is paused while the block runs: its collections
+    walked those objects again and again as they were being made. What was built is frozen when
+    the block ends well: unfrozen, the first collection after would walk all of it as young.
     Together a quarter of serve's start to its first answer (60 ms)."""
     was_running = gc.isenabled()
     gc.disable()
