@@ -86,8 +86,14 @@ def _plain_json(data: str | bytes) -> Any:
             continue
         if depth == MAX_JSON_DEPTH:
             return _UNSURE
-        stack.extend((inner, depth + 1) for inner in item if isinstance(inner, dict | list | float))
+        for inner in item:  # a loop, not extend() of a generator: a third of the walk's time
+            if isinstance(inner, _NESTED_OR_FLOAT):
+                stack.append((inner, depth + 1))
     return value
+
+
+# A tuple, not `dict | list | float`: that expression builds a union object at every test.
+_NESTED_OR_FLOAT = (dict, list, float)
 
 
 def _exact_json(text: str) -> Any:
