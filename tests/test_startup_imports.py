@@ -165,7 +165,8 @@ def test_a_drop_loads_ssh_and_a_population_its_generators_when_served():
 CONSOLE = """
 import gc, json, sys
 
-OWN = ("reminders_mock.console", "reminders_mock.heap")  # what the console script itself needs
+# What the console script itself needs to pause the collector.
+OWN = ("reminders_mock.console", "reminders_mock.heap", "reminders_mock.core", "reminders_mock.core.collector")
 
 class Recorder:
     '''Notes, for each module of the command line as it is found, whether the collector runs.'''

@@ -10,6 +10,7 @@ from functools import partial
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
+from ..core import collector
 from ..core.errors import BadInput
 from ..core.store import IndexedStore, Page, Search
 from ..core.tenant import Tenant
@@ -145,7 +146,8 @@ class ImportService:
 
     def _loaded_all(self, batch: Batch, rows: FileRows | None = None) -> None:
         if rows is not None:
-            batch.records = [self._loaded(row) for row in rows]
+            with collector.paused():  # a record or more per line, every one kept
+                batch.records = [self._loaded(row) for row in rows]
             batch.file = None  # read: its records hold all it said
         self.tenant.clock.schedule_in(CHECK_DELAY, "import.check", batch=batch.name)
 
@@ -174,8 +176,10 @@ class ImportService:
 
     def _next_step(self, batch: Batch, action: str, start: int, work: Callable[[list[Record]], None]) -> bool:
         """`work` on one step of the batch's records; True while more steps follow, scheduled as
-        `action` at this same instant."""
-        work(batch.records[start : start + RECORDS_PER_STEP])
+        `action` at this same instant. The step's records and all they make (jobs, PayLinks,
+        messages, their events) are kept: the collector waits until the step is done."""
+        with collector.paused():
+            work(batch.records[start : start + RECORDS_PER_STEP])
         if start + RECORDS_PER_STEP >= len(batch.records):
             return False
         self.tenant.clock.schedule(

@@ -4,6 +4,7 @@ the PayLink or mandate the documented search finds by the record's reference."""
 
 import base64
 import csv
+import gc
 import io
 
 from reminders_mock.app import create_app
@@ -186,6 +187,23 @@ async def test_phone_numbers_of_a_voice_script_are_written_as_e164(client, gql, 
     [job] = client.app[REGISTRY].find("demo-key").imports.jobs.all
     assert job.fields["toPhoneNumbers"] == ["+31612345678"]
     assert job.id.endswith("-06512") and len(job.id) == 64 + 6
+
+
+async def test_records_are_read_and_their_jobs_made_with_the_collector_paused_and_it_runs_again_after(
+    client, gql, control
+):
+    """A step of a thousand records made some forty collections, each walking what the step had
+    made so far, and a full one now and then walking the whole tenant."""
+    world = client.app[REGISTRY].find("demo-key")
+    running = {}
+    world.tenant.events.subscribe(lambda event: running.setdefault(event.name, gc.isenabled()))
+    await gql.ok(ADD_FILE, {"file": csv_file(row("GC-1"), row("GC-2"))})
+
+    await advance(control, to=WINDOW)
+    await advance(control, by="PT2M")
+
+    assert running["RecordStatusChanged"] is running["JobCreated"] is running["PayLinkCreated"] is False
+    assert gc.isenabled()
 
 
 async def test_an_unreadable_file_ends_its_batch_in_error_and_the_server_keeps_serving(gql, control):
