@@ -17,6 +17,9 @@ from ..paylinks.service import PayLinkService
 from ..scenario.models import ScriptSpec
 from .model import Job, MessageLevel, Record, RecordMessage
 
+# What a job tells the rooms that take it up (messaging, voice): its events, by name.
+JOB_EVENTS = ("JobCreated", "JobUpdated")
+
 
 class JobsState(BaseModel):
     # A view of the live objects, not a copy (a state file may hold 100,000 of them): the

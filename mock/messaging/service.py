@@ -12,7 +12,7 @@ from ..core.errors import NotFound
 from ..core.events import DomainEvent
 from ..core.tenant import Tenant
 from ..core.values import format_money
-from ..imports.jobs import Jobs
+from ..imports.jobs import JOB_EVENTS, Jobs
 from ..imports.model import Job
 from ..mandates.service import MandateService
 from ..paylinks.service import PayLinkService
@@ -58,7 +58,7 @@ class Messaging:
         self.messages: list[Message] = []
         self._by_id: dict[str, Message] = {}
         tenant.clock.on(STATUS_ACTION, self._move, known=lambda message, status: message in self._by_id)
-        tenant.events.subscribe(self._on_event)
+        tenant.events.subscribe(self._on_event, JOB_EVENTS)
 
     def get(self, message_id: str) -> Message:
         found = self._by_id.get(message_id)
@@ -84,8 +84,6 @@ class Messaging:
     # -- following the jobs ----------------------------------------------------------------
 
     def _on_event(self, event: DomainEvent) -> None:
-        if event.name not in ("JobCreated", "JobUpdated"):
-            return
         script = self.scripts.get(str(event.data.get("script")))
         job = self.jobs.by_id.get(event.service_id)
         if script is not None and job is not None:

@@ -18,7 +18,7 @@ from ..core.events import DomainEvent
 from ..core.tenant import Tenant
 from ..core.values import format_datetime, normalise_phone, parse_date
 from ..core.windows import next_window_start
-from ..imports.jobs import Jobs
+from ..imports.jobs import JOB_EVENTS, Jobs
 from ..imports.model import Job
 from ..scenario.flows import flow_of
 from ..scenario.models import ScriptSpec
@@ -101,7 +101,7 @@ class Calls:
         self._waiting: dict[str, Scheduled] = {}
         tenant.clock.on(CALL_ACTION, self._place)
         tenant.clock.on(COMPLETED_ACTION, self._complete)
-        tenant.events.subscribe(self._on_event)
+        tenant.events.subscribe(self._on_event, JOB_EVENTS)
 
     # -- queries --------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ class Calls:
     # -- outbound -------------------------------------------------------------------------
 
     def _on_event(self, event: DomainEvent) -> None:
-        if event.name in ("JobCreated", "JobUpdated") and str(event.data.get("script")) in self.scripts:
+        if str(event.data.get("script")) in self.scripts:
             # An updated record starts its job's calling afresh.
             self._cancel_waiting(event.service_id)
             script = self.scripts[str(event.data["script"])]

@@ -63,7 +63,7 @@ class CallrAccount:
         self.media = Library(self.rng)
         self._messaging = messaging
         self._voice = voice  # its calls are read when CDRs are asked for: a restore replaces the list
-        tenant.events.subscribe(self._on_event)
+        tenant.events.subscribe(self._on_event, ("MessageStatusChanged", "VoiceCallCompleted"))
 
     def opens_with(self, login: str, password: str) -> bool:
         return _same(login, self.spec.login) & _same(password, self.spec.password)

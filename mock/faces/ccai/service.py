@@ -55,7 +55,7 @@ class CcaiService:
         self.next_ids["end_user"] = first_end_user
         tenant.clock.on(STEP_ACTION, self._step)
         if spec.forward_menu is not None:
-            tenant.events.subscribe(self._on_event)
+            tenant.events.subscribe(self._on_event, ("VoiceCallCompleted",))
 
     # -- the Call API ---------------------------------------------------------------------
 
@@ -144,7 +144,7 @@ class CcaiService:
     def _on_event(self, event: DomainEvent) -> None:
         """A reminder call that reached a Forward node is handed to the contact centre: an inbound
         call on the scenario's forward menu, the record's reference as the agent's ticket."""
-        if event.name != "VoiceCallCompleted" or not _forwarded(event.data):
+        if not _forwarded(event.data):
             return
         menu = next(m for m in self.spec.menus if m.id == self.spec.forward_menu)
         number = "+" + str(event.data["remoteNumber"])
