@@ -1,7 +1,7 @@
 """The live feed: numbered messages, a bounded history to catch up from, and listeners that fall
 too far behind let go rather than held in memory without end."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from reminders_mock.core import feed as feeds
 from reminders_mock.core.events import DomainEvent
@@ -63,3 +63,18 @@ async def test_a_domain_event_is_shown_in_the_api_s_words_with_its_date_in_rfc_3
         ("occurredOn", "2019-02-05T09:57:14+00:00"),
         ("data", {"amount": 5}),
     ]
+
+
+async def test_a_domain_event_caught_up_from_the_history_reads_as_it_did_when_it_was_published():
+    feed = Feed()
+    when = datetime(2024, 6, 12, 10, 0, tzinfo=UTC)
+    event = DomainEvent("e-1", "PayLinkCreated", "paylink", "p-1", "", when, {})
+    with feed.listening() as there:
+        feed.domain_event(event)
+        there.end()
+    feed.publish("delivery", {"attempt": 1})
+    with feed.listening(since=0) as later:
+        feed.close()
+        caught_up = [message async for message in later]
+    [heard] = [message async for message in there]
+    assert caught_up == [heard, feeds.Message(2, "delivery", {"attempt": 1})]
