@@ -127,11 +127,13 @@ class Messaging:
 
     def _render(self, job: Job, script: ScriptSpec) -> tuple[str | None, str, bool]:
         """(subject, text, failed): a template that breaks on this job's data fails the message."""
-        from jinja2 import TemplateError  # Jinja2 loads with the first message
-
+        context = self._context(job, script)
         try:
-            rendered = _compile(script).render(self._context(job, script)).strip()
-        except TemplateError as error:
+            rendered = _compile(script).render(context).strip()
+        # A scenario's template is the user's code: besides Jinja2's own errors it raises what
+        # Python raises (TypeError for {{ invoiceAmount + 1 }}, the text being a string), which
+        # escaped the import step and left the rest of the step's records without their jobs.
+        except Exception as error:
             return None, f"template error: {error}", True
         if script.medium != "mail":
             return None, rendered, False

@@ -201,11 +201,25 @@ async def test_a_mail_template_may_start_with_its_subject():
     assert message.text == f"Please: {paylink_of(world, 'f0e7a0c3').long_url}"
 
 
-async def test_a_template_that_breaks_on_the_data_fails_the_message_not_the_import():
-    _, world = make_app({"1003": "{{ amount.nope() }}"})
-    await import_rows(world, {**ROW, "script": "1003"})
-    (message,) = world.messaging.messages
-    assert message.status == "failed" and message.text.startswith("template error")
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ amount.nope() }}",  # Jinja2's own error
+        "{{ invoiceAmount + 1 }}",  # Python's: the amount is text (TypeError)
+        "{{ 1 // (invoiceAmount | int - 56445) }}",  # ZeroDivisionError
+        "{{ range(10**9) | list }}",  # the sandbox's OverflowError
+    ],
+)
+async def test_a_template_that_breaks_on_the_data_fails_the_message_not_the_import(template):
+    _, world = make_app({"1003": template})
+    rows = [{**ROW, "script": "1003", "reference": f"r-{n}"} for n in range(3)]
+
+    batch = world.imports.add_records(rows=rows, file=None)
+    await world.tenant.clock.advance(by=timedelta(hours=3))
+
+    assert [record.status for record in batch.records] == ["created"] * 3
+    assert [message.status for message in world.messaging.messages] == ["failed"] * 3
+    assert all(message.text.startswith("template error: ") for message in world.messaging.messages)
 
 
 @pytest.mark.parametrize(
