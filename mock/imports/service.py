@@ -2,6 +2,7 @@
 batches moving `queued → running → done` on the tenant's import schedule, and accepted
 records becoming jobs of their scripts at the next import window."""
 
+import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -40,6 +41,8 @@ RECORDS_PER_STEP = 1000
 # runs off the event loop (a thread) without the domain knowing about threads or loops.
 FileReader = Callable[[str, str], Awaitable[FileRows]]
 PHONE_MEDIA = ("sms", "voice")  # scripts whose numbers are checked and normalised (enriching)
+
+log = logging.getLogger(__name__)
 
 
 class ImportsState(BaseModel):
@@ -155,7 +158,7 @@ class ImportService:
         """Loaded records are checked, a step at a time; once all are, accepted ones of scripts
         that phone or text start enriching; the jobs come once the whole batch is through."""
         found = self.batches.get(batch)
-        if self._next_step(found, "import.check", start, self._check_records):
+        if self._next_step(found, "import.check", start, self._check_loaded):
             return
         self._judge(found.records)
         for record in found.records:
@@ -169,17 +172,24 @@ class ImportService:
 
     def _finish(self, batch: str, start: int = 0) -> None:
         found = self.batches.get(batch)
-        if self._next_step(found, "import.finish", start, partial(self._finish_records, found)):
+        if self._next_step(found, "import.finish", start, partial(self._finish_record, found)):
             return
         if found.status == BatchStatus.running:
             found.status = BatchStatus.done
 
-    def _next_step(self, batch: Batch, action: str, start: int, work: Callable[[list[Record]], None]) -> bool:
-        """`work` on one step of the batch's records; True while more steps follow, scheduled as
-        `action` at this same instant. The step's records and all they make (jobs, PayLinks,
+    def _next_step(self, batch: Batch, action: str, start: int, work: Callable[[Record], None]) -> bool:
+        """`work` on each record of one step of the batch; True while more steps follow, scheduled
+        as `action` at this same instant. The step's records and all they make (jobs, PayLinks,
         messages, their events) are kept: the collector waits until the step is done."""
         with collector.paused():
-            work(batch.records[start : start + RECORDS_PER_STEP])
+            for record in batch.records[start : start + RECORDS_PER_STEP]:
+                try:
+                    work(record)
+                except Exception:
+                    # A bug met by one record costs that record alone: the clock would skip the
+                    # whole step, and with it the rest of the batch, left `running` for good.
+                    where = f"batch {batch.name} line {record.line} (reference {record.reference!r})"
+                    log.exception("%s of %s failed; the record stays %s", action, where, record.status)
         if start + RECORDS_PER_STEP >= len(batch.records):
             return False
         self.tenant.clock.schedule(
@@ -187,13 +197,12 @@ class ImportService:
         )
         return True
 
-    def _finish_records(self, batch: Batch, records: list[Record]) -> None:
-        for record in records:
-            if record.status == RecordStatus.enriching:
-                _enrich(record)
-            if record.status == RecordStatus.accepted:
-                self.jobs.take(record, self.scripts[record.script_id])
-            self._report(batch, record)
+    def _finish_record(self, batch: Batch, record: Record) -> None:
+        if record.status == RecordStatus.enriching:
+            _enrich(record)
+        if record.status == RecordStatus.accepted:
+            self.jobs.take(record, self.scripts[record.script_id])
+        self._report(batch, record)
 
     def _report(self, batch: Batch, record: Record) -> None:
         """A record's outcome, for the day's result file of its script."""
@@ -210,8 +219,11 @@ class ImportService:
 
     def _check_records(self, records: list[Record]) -> None:
         for record in records:
-            if record.status == RecordStatus.loaded:
-                self._check_record(record)
+            self._check_loaded(record)
+
+    def _check_loaded(self, record: Record) -> None:
+        if record.status == RecordStatus.loaded:
+            self._check_record(record)
 
     def _judge(self, records: list[Record]) -> None:
         """Once every record is checked: drop repeated references and what is over the limit."""

@@ -206,6 +206,36 @@ async def test_records_are_read_and_their_jobs_made_with_the_collector_paused_an
     assert gc.isenabled()
 
 
+async def test_a_record_whose_job_fails_is_logged_and_the_records_after_it_are_still_taken_up(
+    client, gql, control, caplog
+):
+    """A bug met by one record (here a subscriber that raises on its job) cost the rest of its
+    step of a thousand, and every later step: the batch stayed `running`."""
+    world = client.app[REGISTRY].find("demo-key")
+
+    def broken(event):
+        if event.reference == "BUG-2":
+            raise RuntimeError("a bug met by this record")
+
+    world.tenant.events.subscribe(broken, ["JobCreated"])
+    sent = await gql.ok(ADD_FILE, {"file": csv_file(row("BUG-1"), row("BUG-2"), row("BUG-3"))})
+    name = sent["import"]["addRecords"]["name"]
+
+    await advance(control, to=WINDOW)
+    await advance(control, by="PT2M")
+
+    done = await batch(gql, name)
+    assert done["status"] == "done"
+    assert [(r["reference"], r["status"]) for r in done["records"]] == [
+        ("BUG-1", "created"),
+        ("BUG-2", "created"),  # its job was made; what followed it failed
+        ("BUG-3", "created"),
+    ]
+    assert len(world.messaging.search(reference="BUG-3")) == 1
+    [logged] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert f"batch {name} line 3" in logged.getMessage() and "a bug met by this record" in logged.exc_text
+
+
 async def test_an_unreadable_file_ends_its_batch_in_error_and_the_server_keeps_serving(gql, control):
     sent = await gql.ok(ADD_FILE, {"file": {"extension": "xlsx", "contents": "<<BASE64 ENCODED STRING>>"}})
     name = sent["import"]["addRecords"]["name"]
