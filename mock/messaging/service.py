@@ -180,7 +180,12 @@ def _compile(script: ScriptSpec) -> "Template":
 def _template(source: str) -> "Template":
     """Compiled once per text: tenants made from one scenario share their templates (compiling
     them was a fifth of what a new tenant cost), and a compiled template keeps no state."""
-    return _environment().from_string(source)
+    template = _environment().from_string(source)
+    # Jinja2 keeps a template's globals as a ChainMap over the environment's, and every render
+    # copies them key by key through ChainMap's Python methods: 4.5 of the 7.4 µs of an SMS's
+    # render. The environment's globals never change here, so a plain dict holds the same.
+    template.globals = dict(template.globals)
+    return template
 
 
 @cache

@@ -193,6 +193,12 @@ async def test_a_scenario_template_is_used():
     assert world.messaging.messages[0].text == f"Hi Alphacomm, pay € 564,45: {link.short_url} ()"
 
 
+async def test_a_scenario_template_has_jinja2_s_globals():
+    _, world = make_app({"1003": "{% for n in range(3) %}{{ n }}{% endfor %} {{ namespace(a='ok').a }}"})
+    await import_rows(world, {**ROW, "script": "1003"})
+    assert world.messaging.messages[0].text == "012 ok"
+
+
 async def test_a_mail_template_may_start_with_its_subject():
     _, world = make_app({"1001": "Subject: Pay {{ invoiceReference }}\n\nPlease: {{ longUrl }}"})
     await import_rows(world, {**ROW, "script": "1001"})
