@@ -166,7 +166,12 @@ CONSOLE = """
 import gc, json, sys
 
 # What the console script itself needs to pause the collector.
-OWN = ("reminders_mock.console", "reminders_mock.heap", "reminders_mock.core", "reminders_mock.core.collector")
+OWN = (
+    "reminders_mock.console",
+    "reminders_mock.heap",
+    "reminders_mock.core",
+    "reminders_mock.core.collector",
+)
 
 class Recorder:
     '''Notes, for each module of the command line as it is found, whether the collector runs.'''
